@@ -1,0 +1,272 @@
+import type {
+  Annotation,
+  Article,
+  ArticleSummary,
+  Block,
+  MarkdownExport,
+  MethodName,
+  MethodResults,
+  ParsedInput,
+  Settings,
+  StartupNotice,
+} from '../preload/api';
+import { describe, trimRange } from './annotations/anchor';
+import { normalizeTags } from './annotations/tags';
+import { canonicalText, countWords } from './articles/canonical';
+import { readSeedFiles } from './articles/seeds';
+import { GlossError, notFound } from './errors';
+import { markdownFileName, renderArticleMarkdown } from './export/markdown';
+import { contentHash, newId } from './ids';
+import { ArticleFiles } from './store/article-files';
+import { Store } from './store/database';
+import type { AnnotationRecord, ArticleRecord } from './store/schema';
+
+/**
+ * Gloss's service: every contract method, in plain Node. No `electron` import
+ * here or below, so the IPC adapter, the web server and the CLI share it and
+ * the tests run it directly. Inputs arrive already parsed by the contract's
+ * schemas (see dispatch.ts); failures are thrown as GlossError.
+ */
+export type ServiceMethods = {
+  [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodResults[M]>;
+};
+
+export interface ServiceOptions {
+  dataDir: string;
+  /** Where the sample articles are; they are added once to a new library. */
+  seedsDir?: string;
+  /** Injected for tests that need a fixed clock. */
+  now?: () => Date;
+}
+
+export interface GlossService extends ServiceMethods {
+  readonly dataDir: string;
+}
+
+export async function createService(options: ServiceOptions): Promise<GlossService> {
+  const store = await Store.open(options.dataDir);
+  const files = new ArticleFiles(options.dataDir);
+  const now = options.now ?? (() => new Date());
+  const notices: StartupNotice[] = [...store.notices];
+
+  if (options.seedsDir && !store.readOnlyReason) {
+    await addNewSeeds(options.seedsDir);
+  }
+
+  /** Seeds are added once each; a seed the user deleted is not brought back. */
+  async function addNewSeeds(seedsDir: string): Promise<void> {
+    const seeds = await readSeedFiles(seedsDir);
+    const fresh = seeds.filter((seed) => !store.data.seeded.includes(seed.fileName));
+    if (fresh.length === 0) return;
+    const records: ArticleRecord[] = [];
+    for (const seed of fresh) {
+      const id = newId();
+      await files.write(id, seed.parsed.blocks);
+      records.push(articleRecord(id, seed.parsed.title, seed.parsed.blocks, {
+        source: { kind: 'seed', location: seed.fileName },
+        publishedAt: seed.parsed.publishedAt,
+      }));
+    }
+    await store.update((data) => {
+      data.articles.push(...records);
+      data.seeded.push(...fresh.map((seed) => seed.fileName));
+    });
+  }
+
+  function articleRecord(
+    id: string,
+    title: string,
+    blocks: Block[],
+    extra: Pick<ArticleRecord, 'source'> & Partial<ArticleRecord>,
+  ): ArticleRecord {
+    const text = canonicalText(blocks);
+    return {
+      id,
+      title,
+      addedAt: now().toISOString(),
+      contentHash: contentHash(text),
+      wordCount: countWords(text),
+      progress: 0,
+      ...extra,
+    };
+  }
+
+  function findArticle(id: string): ArticleRecord {
+    const article = store.data.articles.find((candidate) => candidate.id === id);
+    if (!article) throw notFound('article', id);
+    return article;
+  }
+
+  function findAnnotation(id: string): AnnotationRecord {
+    const annotation = store.data.annotations.find((candidate) => candidate.id === id);
+    if (!annotation) throw notFound('highlight', id);
+    return annotation;
+  }
+
+  function summarize(article: ArticleRecord): ArticleSummary {
+    let highlightCount = 0;
+    for (const annotation of store.data.annotations) if (annotation.articleId === article.id) highlightCount += 1;
+    const summary: ArticleSummary = {
+      id: article.id,
+      title: article.title,
+      source: { kind: article.source.kind, location: article.source.location },
+      addedAt: article.addedAt,
+      wordCount: article.wordCount,
+      progress: article.progress,
+      highlightCount,
+    };
+    if (article.site !== undefined) summary.site = article.site;
+    if (article.byline !== undefined) summary.byline = article.byline;
+    if (article.publishedAt !== undefined) summary.publishedAt = article.publishedAt;
+    if (article.openedAt !== undefined) summary.openedAt = article.openedAt;
+    return summary;
+  }
+
+  function toAnnotation(record: AnnotationRecord): Annotation {
+    const annotation: Annotation = {
+      id: record.id,
+      articleId: record.articleId,
+      start: record.start,
+      end: record.end,
+      quote: record.quote,
+      prefix: record.prefix,
+      suffix: record.suffix,
+      color: record.color,
+      note: record.note,
+      tags: [...record.tags],
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+    if (record.orphaned) annotation.orphaned = true;
+    return annotation;
+  }
+
+  function annotationsOf(articleId: string): Annotation[] {
+    return store.data.annotations
+      .filter((annotation) => annotation.articleId === articleId)
+      .sort((a, b) => a.start - b.start || a.end - b.end)
+      .map(toAnnotation);
+  }
+
+  function settings(): Settings {
+    return { colors: store.data.settings.colors.map((color) => ({ id: color.id, label: color.label })) };
+  }
+
+  const methods: ServiceMethods = {
+    async listArticles() {
+      return store.data.articles.map(summarize);
+    },
+
+    async getArticle({ id }) {
+      const record = findArticle(id);
+      const blocks = await files.read(id);
+      const openedAt = now().toISOString();
+      if (!store.readOnlyReason) {
+        await store.update(() => {
+          record.openedAt = openedAt;
+        });
+      }
+      const article: Article = { ...summarize(record), blocks, text: canonicalText(blocks) };
+      return article;
+    },
+
+    async listAnnotations({ articleId }) {
+      findArticle(articleId);
+      return annotationsOf(articleId);
+    },
+
+    async createAnnotation(input) {
+      findArticle(input.articleId);
+      const text = canonicalText(await files.read(input.articleId));
+      if (input.end > text.length) {
+        throw new GlossError(
+          'invalid_input',
+          `The selection ends at ${input.end}, past the end of the article (${text.length} characters).`,
+        );
+      }
+      const range = trimRange(text, input.start, input.end);
+      if (range.end <= range.start) {
+        throw new GlossError('invalid_input', 'The selection holds only white space; select some words to highlight.');
+      }
+      const stamp = now().toISOString();
+      const record: AnnotationRecord = {
+        id: newId(),
+        articleId: input.articleId,
+        ...describe(text, range.start, range.end),
+        color: input.color,
+        note: input.note ?? '',
+        tags: normalizeTags(input.tags ?? []),
+        createdAt: stamp,
+        updatedAt: stamp,
+      };
+      await store.update((data) => {
+        data.annotations.push(record);
+      });
+      return toAnnotation(record);
+    },
+
+    async updateAnnotation({ id, note, tags, color }) {
+      const record = findAnnotation(id);
+      await store.update(() => {
+        if (note !== undefined) record.note = note;
+        if (tags !== undefined) record.tags = normalizeTags(tags);
+        if (color !== undefined) record.color = color;
+        record.updatedAt = now().toISOString();
+      });
+      return toAnnotation(record);
+    },
+
+    async deleteAnnotation({ id }) {
+      const record = findAnnotation(id);
+      await store.update((data) => {
+        data.annotations = data.annotations.filter((annotation) => annotation.id !== id);
+      });
+      return toAnnotation(record);
+    },
+
+    async restoreAnnotation({ annotation }) {
+      findArticle(annotation.articleId);
+      if (store.data.annotations.some((existing) => existing.id === annotation.id)) {
+        throw new GlossError('conflict', 'That highlight is already in the library.');
+      }
+      const text = canonicalText(await files.read(annotation.articleId));
+      if (annotation.end > text.length || annotation.end <= annotation.start) {
+        throw new GlossError('invalid_input', 'The highlight to restore does not fit in its article.');
+      }
+      const record: AnnotationRecord = { ...annotation, tags: normalizeTags(annotation.tags) };
+      await store.update((data) => {
+        data.annotations.push(record);
+      });
+      return toAnnotation(record);
+    },
+
+    async setReadingProgress({ id, progress }) {
+      const record = findArticle(id);
+      await store.update(() => {
+        record.progress = progress;
+      });
+      return summarize(record);
+    },
+
+    async exportMarkdown({ articleId }): Promise<MarkdownExport> {
+      const record = findArticle(articleId);
+      const markdown = renderArticleMarkdown({
+        article: record,
+        annotations: annotationsOf(articleId),
+        colors: settings().colors,
+        exportedAt: now(),
+      });
+      return { fileName: markdownFileName(record.title), markdown };
+    },
+
+    async getSettings() {
+      return settings();
+    },
+
+    async getStartupNotices() {
+      return notices;
+    },
+  };
+
+  return { dataDir: options.dataDir, ...methods };
+}

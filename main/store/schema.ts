@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ColorSchema, DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS } from '../../preload/api';
+
+/**
+ * The shape of db.json. Records are normalized on load (defaults filled in)
+ * and unknown fields pass through, so a newer Gloss's extra data survives a
+ * save by this one.
+ */
+export const SCHEMA_VERSION = 1;
+
+const ArticleRecordSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    source: z.object({ kind: z.enum(['seed', 'file', 'url']), location: z.string() }).loose(),
+    site: z.string().optional(),
+    byline: z.string().optional(),
+    publishedAt: z.string().optional(),
+    addedAt: z.string(),
+    openedAt: z.string().optional(),
+    contentHash: z.string(),
+    wordCount: z.number().int().nonnegative(),
+    progress: z.number().min(0).max(1).default(0),
+  })
+  .loose();
+
+const AnnotationRecordSchema = z
+  .object({
+    id: z.string(),
+    articleId: z.string(),
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+    quote: z.string(),
+    prefix: z.string(),
+    suffix: z.string(),
+    color: ColorSchema,
+    note: z.string().default(''),
+    tags: z.array(z.string()).default([]),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    orphaned: z.boolean().optional(),
+  })
+  .loose();
+
+const SettingsSchema = z
+  .object({
+    colors: z
+      .array(z.object({ id: ColorSchema, label: z.string().min(1).max(40) }).loose())
+      .default(() => defaultColors()),
+  })
+  .loose();
+
+export const DatabaseSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    articles: z.array(ArticleRecordSchema).default([]),
+    annotations: z.array(AnnotationRecordSchema).default([]),
+    settings: SettingsSchema.default(() => ({ colors: defaultColors() })),
+    /** Seed files already added once; a seed the user deleted stays deleted. */
+    seeded: z.array(z.string()).default([]),
+  })
+  .loose();
+
+export type Database = z.infer<typeof DatabaseSchema>;
+export type ArticleRecord = z.infer<typeof ArticleRecordSchema>;
+export type AnnotationRecord = z.infer<typeof AnnotationRecordSchema>;
+
+export function defaultColors(): { id: (typeof HIGHLIGHT_COLORS)[number]; label: string }[] {
+  return HIGHLIGHT_COLORS.map((id) => ({ id, label: DEFAULT_COLOR_LABELS[id] }));
+}
+
+export function emptyDatabase(): Database {
+  return DatabaseSchema.parse({ schemaVersion: SCHEMA_VERSION });
+}

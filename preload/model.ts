@@ -1,0 +1,182 @@
+/**
+ * The article and annotation model shared by every process: plain types,
+ * constants and the canonical-text rule, with no dependencies, so the renderer
+ * can use them without bundling the contract's zod schemas (preload/api.ts
+ * re-exports everything here).
+ */
+
+// ---------------------------------------------------------------------------
+// The contract's method names and channels. The zod schemas for each method
+// are in api.ts, which checks at compile time that they match these lists.
+// The preload needs only these names, so it stays free of zod.
+// ---------------------------------------------------------------------------
+
+export const METHOD_NAMES = [
+  'listArticles',
+  'getArticle',
+  'listAnnotations',
+  'createAnnotation',
+  'updateAnnotation',
+  'deleteAnnotation',
+  'restoreAnnotation',
+  'setReadingProgress',
+  'exportMarkdown',
+  'getSettings',
+  'getStartupNotices',
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** Methods that need the desktop (a native dialog, the system clipboard); bound only in Electron. */
+export const DESKTOP_METHOD_NAMES = ['saveMarkdownAs', 'copyMarkdown'] as const;
+export type DesktopMethodName = (typeof DESKTOP_METHOD_NAMES)[number];
+
+/** Menu commands the main process sends to the renderer. */
+export const MENU_COMMANDS = ['export-copy', 'export-save', 'toggle-annotations', 'focus-search'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export const IPC_CHANNEL_PREFIX = 'gloss:';
+export const MENU_COMMAND_CHANNEL = 'gloss-menu-command';
+
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
+export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
+
+/** Default labels; the user's own names live in settings. */
+export const DEFAULT_COLOR_LABELS: Record<HighlightColor, string> = {
+  yellow: 'Yellow',
+  green: 'Green',
+  blue: 'Blue',
+  pink: 'Pink',
+  purple: 'Purple',
+};
+
+export const MAX_NOTE_LENGTH = 100_000;
+export const MAX_TAG_LENGTH = 100;
+export const MAX_TAGS = 64;
+
+// ---------------------------------------------------------------------------
+// Article model
+// ---------------------------------------------------------------------------
+
+/** Inline formatting inside a block, as offsets into the block's own text. */
+export interface InlineMark {
+  kind: 'emphasis' | 'strong' | 'code' | 'link';
+  start: number;
+  end: number;
+  /** For links only: an http(s) or mailto URL, already checked. */
+  href?: string;
+}
+
+/**
+ * Every importer produces blocks. The reader styles each type differently;
+ * the canonical text is the blocks' text joined by a blank line.
+ */
+export type BlockType =
+  | 'heading'
+  | 'paragraph'
+  | 'dateline'
+  | 'byline'
+  | 'caption'
+  | 'credit'
+  | 'quote'
+  | 'listItem'
+  | 'code';
+
+export interface Block {
+  type: BlockType;
+  text: string;
+  /** Heading level 2–6 (the title is level 1), or list nesting depth. */
+  level?: number;
+  /** For list items: true when the list is numbered. */
+  ordered?: boolean;
+  marks?: InlineMark[];
+}
+
+export interface ArticleSource {
+  kind: 'seed' | 'file' | 'url';
+  /** The seed file name, the imported file's path, or the page URL. */
+  location: string;
+}
+
+export interface ArticleSummary {
+  id: string;
+  title: string;
+  source: ArticleSource;
+  site?: string;
+  byline?: string;
+  /** ISO date (YYYY-MM-DD) when known. */
+  publishedAt?: string;
+  addedAt: string;
+  openedAt?: string;
+  wordCount: number;
+  /** 0..1, how far the reader has scrolled. */
+  progress: number;
+  highlightCount: number;
+}
+
+export interface Article extends ArticleSummary {
+  blocks: Block[];
+  /** The blocks' text joined by "\n\n"; every annotation offset indexes into it. */
+  text: string;
+}
+
+// ---------------------------------------------------------------------------
+// Annotations
+// ---------------------------------------------------------------------------
+
+/** Where an annotation sits, and enough context to find it again if the text changes. */
+export interface TextAnchor {
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+}
+
+export interface Annotation extends TextAnchor {
+  id: string;
+  articleId: string;
+  color: HighlightColor;
+  note: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** True when the text changed and the quote could not be placed again. */
+  orphaned?: boolean;
+}
+
+export interface ColorSetting {
+  id: HighlightColor;
+  label: string;
+}
+
+export interface Settings {
+  colors: ColorSetting[];
+}
+
+export interface StartupNotice {
+  level: 'info' | 'warning';
+  message: string;
+}
+
+// ---------------------------------------------------------------------------
+// Canonical text: part of the contract, because every offset that crosses a
+// boundary indexes into it, and the renderer maps DOM positions with it.
+// ---------------------------------------------------------------------------
+
+export const BLOCK_SEPARATOR = '\n\n';
+
+/** The blocks' text joined by a blank line. */
+export function canonicalText(blocks: readonly Pick<Block, 'text'>[]): string {
+  return blocks.map((block) => block.text).join(BLOCK_SEPARATOR);
+}
+
+/** The offset at which each block's text starts in the canonical text. */
+export function blockStartOffsets(blocks: readonly Pick<Block, 'text'>[]): number[] {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const block of blocks) {
+    starts.push(offset);
+    offset += block.text.length + BLOCK_SEPARATOR.length;
+  }
+  return starts;
+}
