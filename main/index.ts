@@ -1,0 +1,91 @@
+import { BrowserWindow, app, dialog, protocol, session } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_NAME, resolveDataDir } from './data-dir';
+import { denyAllPermissions, hardenWebContents } from './electron/hardening';
+import { bindIpc } from './electron/ipc';
+import { dataDirFlag } from './electron/launch-options';
+import { installMenu } from './electron/menu';
+import { APP_START_URL, devServerUrl, trustedOrigins } from './electron/navigation';
+import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/protocol';
+import { createMainWindow } from './electron/window';
+import { installPaths } from './paths';
+import { createService } from './service';
+
+/**
+ * The Electron main process: only wiring. The service is plain Node; the
+ * adapters in main/electron/ hold the security decisions and are tested with
+ * Electron mocked.
+ */
+
+// Must happen before 'ready': app:// then gets a real origin and a secure context.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.setName(APP_NAME);
+
+// electron-vite dev serves the renderer over http; a packaged app never does.
+const devUrl = app.isPackaged ? undefined : devServerUrl(process.env.ELECTRON_RENDERER_URL);
+const allowedOrigins = trustedOrigins(devUrl);
+const startUrl = devUrl ?? APP_START_URL;
+
+const defaultUserData = app.getPath('userData');
+const dataDir = resolveDataDir(dataDirFlag(process.argv), process.env, () => defaultUserData);
+if (dataDir !== defaultUserData) {
+  // Chromium's profile and the single-instance lock follow the library, so two
+  // libraries (say, two test profiles) can be open at once, but one library
+  // never in two windows that would overwrite each other's writes.
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    app.setPath('userData', dataDir);
+  } catch (error) {
+    // createService reports an unusable data directory properly once ready.
+    console.error(`gloss: cannot use ${dataDir} for Chromium's profile`, error);
+  }
+}
+
+let mainWindow: BrowserWindow | null = null;
+
+function openMainWindow(): void {
+  const window = createMainWindow({ startUrl, entryUrl: import.meta.url });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  mainWindow = window;
+}
+
+async function start(): Promise<void> {
+  denyAllPermissions(session.defaultSession);
+  const paths = installPaths(import.meta.url);
+  const seedsDir = app.isPackaged ? join(process.resourcesPath, 'seeds') : paths.seedsDir;
+  registerAppProtocol(paths.rendererDir);
+  const service = await createService({ dataDir, seedsDir });
+  bindIpc(service, { allowedOrigins });
+  installMenu({ isPackaged: app.isPackaged });
+  openMainWindow();
+  // macOS keeps the app running with no window; the dock icon brings one back.
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Gloss already has this library open; that instance comes to the front.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, allowedOrigins));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('gloss: could not start', error);
+      dialog.showErrorBox('Gloss could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  DESKTOP_METHOD_NAMES,
+  IPC_CHANNEL_PREFIX,
+  MENU_COMMAND_CHANNEL,
+  METHOD_NAMES,
+  type GlossBridge,
+  type MenuCommand,
+} from '../../preload/api';
+import { fakes, preventableEvent } from './electron-fakes';
+
+vi.mock('electron', async () => (await import('./electron-fakes')).electronModule);
+
+let bridge: GlossBridge;
+
+beforeAll(async () => {
+  await import('../../preload/index');
+  expect(fakes.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
+  const [key, value] = fakes.contextBridge.exposeInMainWorld.mock.calls[0] as [string, GlossBridge];
+  expect(key).toBe('gloss');
+  bridge = value;
+});
+
+describe('preload bridge', () => {
+  it('exposes exactly the named methods plus onMenuCommand, all functions', () => {
+    expect(Object.keys(bridge).sort()).toEqual([...METHOD_NAMES, ...DESKTOP_METHOD_NAMES, 'onMenuCommand'].sort());
+    for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
+  });
+
+  it('never exposes ipcRenderer or its generic methods', () => {
+    const values: unknown[] = Object.values(bridge);
+    expect(values).not.toContain(fakes.ipcRenderer);
+    expect(values).not.toContain(fakes.ipcRenderer.invoke);
+    for (const key of ['ipcRenderer', 'invoke', 'send', 'on', 'sendSync', 'postMessage']) {
+      expect(bridge).not.toHaveProperty(key);
+    }
+  });
+
+  it('invokes each method on its own channel with the input, and returns the Result', async () => {
+    fakes.ipcRenderer.invoke.mockClear();
+    const result = await bridge.getArticle({ id: 'abc' });
+    expect(fakes.ipcRenderer.invoke).toHaveBeenCalledWith(`${IPC_CHANNEL_PREFIX}getArticle`, { id: 'abc' });
+    expect(result).toEqual({ ok: true, value: { channel: 'gloss:getArticle', input: { id: 'abc' } } });
+
+    await bridge.saveMarkdownAs({ articleId: 'abc' });
+    expect(fakes.ipcRenderer.invoke).toHaveBeenLastCalledWith(`${IPC_CHANNEL_PREFIX}saveMarkdownAs`, { articleId: 'abc' });
+    for (const name of [...METHOD_NAMES, ...DESKTOP_METHOD_NAMES]) {
+      fakes.ipcRenderer.invoke.mockClear();
+      await (bridge[name] as (input: unknown) => Promise<unknown>)({});
+      expect(fakes.ipcRenderer.invoke, name).toHaveBeenCalledWith(IPC_CHANNEL_PREFIX + name, {});
+    }
+  });
+
+  it('passes on known menu commands only, without the event, until unsubscribed', () => {
+    const received: unknown[][] = [];
+    const unsubscribe = bridge.onMenuCommand((...args: unknown[]) => {
+      received.push(args);
+    });
+    const event = preventableEvent({ sender: fakes.ipcRenderer });
+
+    fakes.ipcRenderer.emit(MENU_COMMAND_CHANNEL, event, 'export-save' satisfies MenuCommand);
+    fakes.ipcRenderer.emit(MENU_COMMAND_CHANNEL, event, 'toggle-annotations' satisfies MenuCommand);
+    for (const unknown of ['rm -rf', 'EXPORT-SAVE', '', 42, null, undefined, { command: 'export-save' }]) {
+      fakes.ipcRenderer.emit(MENU_COMMAND_CHANNEL, event, unknown);
+    }
+    expect(received).toEqual([['export-save'], ['toggle-annotations']]);
+
+    unsubscribe();
+    expect(fakes.ipcRenderer.listenerCount(MENU_COMMAND_CHANNEL)).toBe(0);
+    fakes.ipcRenderer.emit(MENU_COMMAND_CHANNEL, event, 'focus-search');
+    expect(received).toHaveLength(2);
+  });
+});
