@@ -1,0 +1,23 @@
+/** Display helpers shared by the panes. */
+export function formatDate(isoDate: string): string {
+  const date = new Date(isoDate.length === 10 ? `${isoDate}T12:00:00` : isoDate);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** Minutes at an unhurried 230 words a minute, never less than one. */
+export function readingMinutes(wordCount: number): number {
+  return Math.max(1, Math.round(wordCount / 230));
+}
+
+export function sourceLabel(source: { kind: string; location: string }): string {
+  if (source.kind === 'seed') return 'Gloss sample';
+  if (source.kind === 'url') {
+    try {
+      return new URL(source.location).hostname;
+    } catch {
+      return source.location;
+    }
+  }
+  return source.location.split(/[\\/]/).pop() ?? source.location;
+}
