@@ -31,7 +31,6 @@ async function main(): Promise<void> {
   const service = await createService({ dataDir, seedsDir });
   const server = await startWebServer({ service, rendererDir, port });
   process.stdout.write(`Gloss web: ${server.url}\n`);
-  process.stderr.write(`Data directory: ${dataDir}\n`);
 
   const stop = (): void => {
     server.close().then(() => process.exit(0), () => process.exit(1));

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Annotation, Article, ArticleSummary, HighlightColor, Settings, StartupNotice } from '../../preload/api';
 import { DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS } from '../../preload/model';
 import { call, callOnUnload, copyMarkdownToClipboard, desktopBridge, errorMessage, saveMarkdownFile } from './api';
-import { AnnotationsPane } from './components/AnnotationsPane';
+import { AnnotationsPane, type CardRequest } from './components/AnnotationsPane';
 import { ExportMenu } from './components/ExportMenu';
 import { Library } from './components/Library';
 import { Reader, type ScrollRequest } from './components/Reader';
@@ -27,7 +27,7 @@ export function App() {
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(null);
-  const [focusRequest, setFocusRequest] = useState<{ id: string; nonce: number } | null>(null);
+  const [focusRequest, setFocusRequest] = useState<CardRequest | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [showAnnotations, setShowAnnotations] = useState(true);
   const [lastColor, setLastColor] = useState<HighlightColor>('yellow');
@@ -98,7 +98,8 @@ export function App() {
       setAnnotations((current) => [...current, created].sort((a, b) => a.start - b.start || a.end - b.end));
       setActiveId(created.id);
       nonce.current += 1;
-      setFocusRequest({ id: created.id, nonce: nonce.current });
+      // Reveal the new card without taking focus: the reader may already be selecting the next passage.
+      setFocusRequest({ id: created.id, nonce: nonce.current, focus: false });
       void refreshLibrary();
     } catch (error) {
       reportError(error);
@@ -111,7 +112,7 @@ export function App() {
     if (from === 'pane') setScrollRequest({ annotationId: id, nonce: nonce.current });
     else {
       setShowAnnotations(true);
-      setFocusRequest({ id, nonce: nonce.current });
+      setFocusRequest({ id, nonce: nonce.current, focus: true });
     }
   };
 

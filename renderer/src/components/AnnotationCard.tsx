@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Annotation, ColorSetting, HighlightColor } from '../../../preload/api';
+import type { CardRequest } from './AnnotationsPane';
 
 interface AnnotationCardProps {
   annotation: Annotation;
   colors: readonly ColorSetting[];
   active: boolean;
-  focusRequest: number;
+  request: CardRequest | null;
   onSelect: () => void;
   onNoteChange: (note: string) => Promise<void>;
   onTagsChange: (tags: string[]) => void;
@@ -20,7 +21,7 @@ const NOTE_SAVE_DELAY_MS = 400;
  * as the user types, its tags, its colour, and delete.
  */
 export function AnnotationCard(props: AnnotationCardProps) {
-  const { annotation, colors, active, focusRequest, onSelect, onNoteChange, onTagsChange, onColorChange, onDelete } = props;
+  const { annotation, colors, active, request, onSelect, onNoteChange, onTagsChange, onColorChange, onDelete } = props;
   const cardRef = useRef<HTMLElement>(null);
   const [note, setNote] = useState(annotation.note);
   const [saveState, setSaveState] = useState<'saved' | 'pending' | 'saving' | 'failed'>('saved');
@@ -51,11 +52,10 @@ export function AnnotationCard(props: AnnotationCardProps) {
   useEffect(() => () => flush(), [flush]);
 
   useEffect(() => {
-    if (focusRequest > 0) {
-      cardRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-      cardRef.current?.focus({ preventScroll: true });
-    }
-  }, [focusRequest]);
+    if (!request) return;
+    cardRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    if (request.focus) cardRef.current?.focus({ preventScroll: true });
+  }, [request]);
 
   const onNoteInput = (value: string): void => {
     latestNote.current = value;

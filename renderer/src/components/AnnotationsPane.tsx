@@ -1,11 +1,18 @@
 import type { Annotation, ColorSetting, HighlightColor } from '../../../preload/api';
 import { AnnotationCard } from './AnnotationCard';
 
+/** Asks a card to scroll into view, and to take keyboard focus when `focus` is set. */
+export interface CardRequest {
+  id: string;
+  nonce: number;
+  focus: boolean;
+}
+
 interface AnnotationsPaneProps {
   annotations: readonly Annotation[];
   colors: readonly ColorSetting[];
   activeId: string | null;
-  focusRequest: { id: string; nonce: number } | null;
+  focusRequest: CardRequest | null;
   onSelect: (id: string) => void;
   onNoteChange: (id: string, note: string) => Promise<void>;
   onTagsChange: (id: string, tags: string[]) => void;
@@ -32,7 +39,7 @@ export function AnnotationsPane(props: AnnotationsPaneProps) {
               annotation={annotation}
               colors={colors}
               active={annotation.id === activeId}
-              focusRequest={focusRequest?.id === annotation.id ? focusRequest.nonce : 0}
+              request={focusRequest?.id === annotation.id ? focusRequest : null}
               onSelect={() => props.onSelect(annotation.id)}
               onNoteChange={(note) => props.onNoteChange(annotation.id, note)}
               onTagsChange={(tags) => props.onTagsChange(annotation.id, tags)}
