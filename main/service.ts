@@ -3,17 +3,22 @@ import type {
   Article,
   ArticleSummary,
   Block,
+  HighlightWithArticle,
+  ImportResult,
   MarkdownExport,
+  ReanchorReport,
+  TagCount,
   MethodName,
   MethodResults,
   ParsedInput,
   Settings,
   StartupNotice,
 } from '../preload/api';
-import { describe, trimRange } from './annotations/anchor';
-import { normalizeTags } from './annotations/tags';
+import { anchor, describe, trimRange } from './annotations/anchor';
+import { normalizeTag, normalizeTags, tagKey } from './annotations/tags';
 import { canonicalText, countWords } from './articles/canonical';
 import { readSeedFiles } from './articles/seeds';
+import { parseArticleFile, type ParsedArticle } from './articles/text-import';
 import { GlossError, notFound } from './errors';
 import { markdownFileName, renderArticleMarkdown } from './export/markdown';
 import { contentHash, newId } from './ids';
@@ -152,6 +157,83 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     return { colors: store.data.settings.colors.map((color) => ({ id: color.id, label: color.label })) };
   }
 
+  function articleTitle(id: string): string {
+    return store.data.articles.find((article) => article.id === id)?.title ?? '(deleted article)';
+  }
+
+  /**
+   * Places every annotation of an article on its new text. Those that cannot be
+   * placed with confidence become orphans: kept whole, flagged, never dropped.
+   */
+  function reanchorAnnotations(articleId: string, text: string): ReanchorReport {
+    const report: ReanchorReport = { kept: 0, moved: 0, orphaned: 0 };
+    const stamp = now().toISOString();
+    for (const record of store.data.annotations) {
+      if (record.articleId !== articleId) continue;
+      const match = anchor(text, record);
+      if (!match) {
+        record.orphaned = true;
+        record.updatedAt = stamp;
+        report.orphaned += 1;
+        continue;
+      }
+      const placed = describe(text, match.start, match.end);
+      const unchanged = placed.start === record.start && placed.end === record.end && placed.quote === record.quote;
+      Object.assign(record, placed);
+      delete record.orphaned;
+      if (unchanged) report.kept += 1;
+      else {
+        record.updatedAt = stamp;
+        report.moved += 1;
+      }
+    }
+    return report;
+  }
+
+  /** Adds one imported file, or updates the article it is a new version of. */
+  async function importOne(name: string, parsed: ParsedArticle): Promise<ImportResult> {
+    const text = canonicalText(parsed.blocks);
+    const hash = contentHash(text);
+    const sameSource = store.data.articles.find((article) => article.source.kind === 'file' && article.source.location === name);
+    const sameContent = store.data.articles.find((article) => article.contentHash === hash);
+    if (sameSource?.contentHash === hash || (!sameSource && sameContent)) {
+      return { name, ok: true, status: 'unchanged', article: summarize((sameSource ?? sameContent) as ArticleRecord) };
+    }
+    const details = {
+      ...(parsed.publishedAt !== undefined ? { publishedAt: parsed.publishedAt } : {}),
+      ...(parsed.byline !== undefined ? { byline: parsed.byline } : {}),
+      ...(parsed.site !== undefined ? { site: parsed.site } : {}),
+    };
+    if (sameSource) {
+      await files.write(sameSource.id, parsed.blocks);
+      const reanchored = await store.update(() => {
+        Object.assign(sameSource, details, { title: parsed.title, contentHash: hash, wordCount: countWords(text) });
+        return reanchorAnnotations(sameSource.id, text);
+      });
+      return { name, ok: true, status: 'updated', article: summarize(sameSource), reanchored };
+    }
+    const id = newId();
+    await files.write(id, parsed.blocks);
+    const record = articleRecord(id, parsed.title, parsed.blocks, { source: { kind: 'file', location: name }, ...details });
+    await store.update((data) => {
+      data.articles.push(record);
+    });
+    return { name, ok: true, status: 'added', article: summarize(record) };
+  }
+
+  function tagCounts(): TagCount[] {
+    const counts = new Map<string, TagCount>();
+    for (const annotation of store.data.annotations) {
+      for (const tag of annotation.tags) {
+        const key = tagKey(tag);
+        const entry = counts.get(key);
+        if (entry) entry.count += 1;
+        else counts.set(key, { tag, count: 1 });
+      }
+    }
+    return [...counts.values()].sort((a, b) => a.tag.localeCompare(b.tag, undefined, { sensitivity: 'base' }));
+  }
+
   const methods: ServiceMethods = {
     async listArticles() {
       return store.data.articles.map(summarize);
@@ -265,6 +347,97 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async getStartupNotices() {
       return notices;
+    },
+
+    async listTags() {
+      return tagCounts();
+    },
+
+    async listHighlights({ tag, color, query, limit }): Promise<HighlightWithArticle[]> {
+      const wantedTag = tag === undefined ? null : tagKey(tag);
+      const needle = query?.trim().toLocaleLowerCase() ?? '';
+      const found: HighlightWithArticle[] = [];
+      for (const record of store.data.annotations) {
+        if (color !== undefined && record.color !== color) continue;
+        if (wantedTag !== null && !record.tags.some((candidate) => tagKey(candidate) === wantedTag || tagKey(candidate).startsWith(`${wantedTag}/`))) continue;
+        if (needle && !`${record.quote}\n${record.note}\n${record.tags.join(' ')}`.toLocaleLowerCase().includes(needle)) continue;
+        found.push({ annotation: toAnnotation(record), articleTitle: articleTitle(record.articleId) });
+      }
+      found.sort((a, b) => b.annotation.createdAt.localeCompare(a.annotation.createdAt));
+      return limit === undefined ? found : found.slice(0, limit);
+    },
+
+    async renameTag({ from, to }) {
+      const fromKey = tagKey(from);
+      const target = normalizeTag(to);
+      if (fromKey.length === 0 || target.length === 0) throw new GlossError('invalid_input', 'A tag needs at least one letter or digit.');
+      const touched = store.data.annotations.filter((record) => record.tags.some((tag) => tagKey(tag) === fromKey));
+      if (touched.length === 0) throw new GlossError('not_found', `No highlight has the tag "${from}".`);
+      const stamp = now().toISOString();
+      await store.update(() => {
+        for (const record of touched) {
+          // Renaming onto an existing tag merges them: normalizeTags drops the duplicate.
+          record.tags = normalizeTags(record.tags.map((tag) => (tagKey(tag) === fromKey ? target : tag)));
+          record.updatedAt = stamp;
+        }
+      });
+      return { changed: touched.length };
+    },
+
+    async deleteTag({ tag }) {
+      const key = tagKey(tag);
+      const touched = store.data.annotations.filter((record) => record.tags.some((candidate) => tagKey(candidate) === key));
+      if (touched.length === 0) throw new GlossError('not_found', `No highlight has the tag "${tag}".`);
+      const stamp = now().toISOString();
+      await store.update(() => {
+        for (const record of touched) {
+          record.tags = record.tags.filter((candidate) => tagKey(candidate) !== key);
+          record.updatedAt = stamp;
+        }
+      });
+      return { changed: touched.length };
+    },
+
+    async updateSettings({ colors }) {
+      if (colors !== undefined) {
+        await store.update((data) => {
+          for (const change of colors) {
+            const existing = data.settings.colors.find((color) => color.id === change.id);
+            if (existing) existing.label = change.label.trim();
+            else data.settings.colors.push({ id: change.id, label: change.label.trim() });
+          }
+        });
+      }
+      return settings();
+    },
+
+    async reattachAnnotation({ id, start, end }) {
+      const record = findAnnotation(id);
+      const text = canonicalText(await files.read(record.articleId));
+      if (end > text.length) throw new GlossError('invalid_input', `The selection ends past the end of the article (${text.length} characters).`);
+      const range = trimRange(text, start, end);
+      if (range.end <= range.start) throw new GlossError('invalid_input', 'The selection holds only white space; select some words.');
+      await store.update(() => {
+        Object.assign(record, describe(text, range.start, range.end));
+        delete record.orphaned;
+        record.updatedAt = now().toISOString();
+      });
+      return toAnnotation(record);
+    },
+
+    async importFiles({ files: incoming }) {
+      const results: ImportResult[] = [];
+      for (const file of incoming) {
+        try {
+          const parsed = parseArticleFile(file.name, Buffer.from(file.dataBase64, 'base64'));
+          results.push(await importOne(file.name, parsed));
+        } catch (error) {
+          if (!(error instanceof GlossError)) console.error(`gloss: importing ${file.name} failed`, error);
+          const reason = error instanceof GlossError ? error.message : 'Something went wrong while reading it.';
+          results.push({ name: file.name, ok: false, error: `${file.name}: ${reason}` });
+        }
+      }
+      return results;
     },
   };
 

@@ -23,7 +23,13 @@ import {
   type ArticleSummary,
   type Settings,
   type StartupNotice,
+  type TagCount,
+  type HighlightWithArticle,
+  type ImportResult,
 } from './model';
+
+/** 60 MB of file, as base64. */
+const MAX_IMPORT_BASE64 = Math.ceil((60 * 1024 * 1024) / 3) * 4;
 
 export * from './model';
 
@@ -113,6 +119,47 @@ export const inputSchemas = {
   exportMarkdown: z.object({ articleId: IdSchema }).strict(),
   getSettings: Empty,
   getStartupNotices: Empty,
+  listTags: Empty,
+  listHighlights: z
+    .object({
+      tag: TagSchema.optional(),
+      color: ColorSchema.optional(),
+      query: z.string().max(500).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    })
+    .strict(),
+  /** Renames a tag everywhere; renaming onto an existing tag merges the two. */
+  renameTag: z.object({ from: TagSchema.min(1), to: TagSchema.min(1) }).strict(),
+  deleteTag: z.object({ tag: TagSchema.min(1) }).strict(),
+  updateSettings: z
+    .object({
+      colors: z
+        .array(z.object({ id: ColorSchema, label: z.string().trim().min(1, 'a colour needs a name').max(40) }).strict())
+        .max(HIGHLIGHT_COLORS.length)
+        .optional(),
+    })
+    .strict(),
+  /** Places an orphaned (or any) highlight on newly selected text. */
+  reattachAnnotation: z
+    .object({ id: IdSchema, start: OffsetSchema, end: OffsetSchema })
+    .strict()
+    .refine((value) => value.end > value.start, { message: 'end must be greater than start', path: ['end'] }),
+  importFiles: z
+    .object({
+      files: z
+        .array(
+          z
+            .object({
+              name: z.string().min(1).max(1_000),
+              /** The file's bytes, base64: imports judge encodings themselves. */
+              dataBase64: z.string().max(MAX_IMPORT_BASE64, 'the file is too large to import (the limit is 60 MB)'),
+            })
+            .strict(),
+        )
+        .min(1, 'choose at least one file')
+        .max(500, 'import at most 500 files at once'),
+    })
+    .strict(),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 
@@ -138,6 +185,13 @@ export interface MethodResults {
   exportMarkdown: MarkdownExport;
   getSettings: Settings;
   getStartupNotices: StartupNotice[];
+  listTags: TagCount[];
+  listHighlights: HighlightWithArticle[];
+  renameTag: { changed: number };
+  deleteTag: { changed: number };
+  updateSettings: Settings;
+  reattachAnnotation: Annotation;
+  importFiles: ImportResult[];
 }
 
 // ---------------------------------------------------------------------------

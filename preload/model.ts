@@ -23,6 +23,13 @@ export const METHOD_NAMES = [
   'exportMarkdown',
   'getSettings',
   'getStartupNotices',
+  'listTags',
+  'listHighlights',
+  'renameTag',
+  'deleteTag',
+  'updateSettings',
+  'reattachAnnotation',
+  'importFiles',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -31,7 +38,7 @@ export const DESKTOP_METHOD_NAMES = ['saveMarkdownAs', 'copyMarkdown'] as const;
 export type DesktopMethodName = (typeof DESKTOP_METHOD_NAMES)[number];
 
 /** Menu commands the main process sends to the renderer. */
-export const MENU_COMMANDS = ['export-copy', 'export-save', 'toggle-annotations', 'focus-search'] as const;
+export const MENU_COMMANDS = ['export-copy', 'export-save', 'toggle-annotations', 'focus-search', 'undo', 'redo', 'show-shortcuts'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export const IPC_CHANNEL_PREFIX = 'gloss:';
@@ -152,6 +159,32 @@ export interface ColorSetting {
 export interface Settings {
   colors: ColorSetting[];
 }
+
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+/** A highlight seen from outside its article (Tags view, All highlights). */
+export interface HighlightWithArticle {
+  annotation: Annotation;
+  articleTitle: string;
+}
+
+export type ImportStatus = 'added' | 'unchanged' | 'updated';
+
+export interface ReanchorReport {
+  /** Still on the same words at the same place. */
+  kept: number;
+  /** Found again at a new place. */
+  moved: number;
+  /** Could not be placed with confidence: kept, listed under "Needs attention". */
+  orphaned: number;
+}
+
+export type ImportResult =
+  | { name: string; ok: true; status: ImportStatus; article: ArticleSummary; reanchored?: ReanchorReport }
+  | { name: string; ok: false; error: string };
 
 export interface StartupNotice {
   level: 'info' | 'warning';

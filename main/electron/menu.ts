@@ -52,8 +52,9 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
     {
       label: 'Edit',
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        // Not the native roles: outside a text field, undo means Gloss's own history of highlight edits.
+        command('Undo', 'CmdOrCtrl+Z', 'undo'),
+        command('Redo', isMac ? 'Shift+CmdOrCtrl+Z' : 'CmdOrCtrl+Shift+Z', 'redo'),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
@@ -84,7 +85,8 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
     },
     {
       label: 'Help',
-      submenu: [{ role: 'about', label: 'About Gloss' }],
+      // No accelerator: "?" must stay typable in notes; the page itself answers "?" outside text fields.
+      submenu: [{ label: 'Keyboard Shortcuts', click: () => options.sendCommand('show-shortcuts') }, { type: 'separator' }, { role: 'about', label: 'About Gloss' }],
     },
   );
   return template;

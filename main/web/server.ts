@@ -33,7 +33,7 @@ export interface RunningWebServer {
 }
 
 const TOKEN_COOKIE = 'gloss_token';
-const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+const DEFAULT_MAX_BODY = 96 * 1024 * 1024;
 
 const STATUS_OF: Record<ErrorCode, number> = {
   invalid_input: 400,

@@ -1,84 +1,110 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Annotation, Article, ArticleSummary, HighlightColor, Settings, StartupNotice } from '../../preload/api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Annotation, Article, ArticleSummary, ColorSetting, HighlightColor, Settings, StartupNotice, TagCount } from '../../preload/api';
 import { DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS } from '../../preload/model';
-import { call, callOnUnload, copyMarkdownToClipboard, desktopBridge, errorMessage, saveMarkdownFile } from './api';
-import { AnnotationsPane, type CardRequest } from './components/AnnotationsPane';
+import { call, callOnUnload, copyMarkdownToClipboard, desktopBridge, saveMarkdownFile } from './api';
+import { AnnotationsPane, type CardRequest, type HighlightLayout } from './components/AnnotationsPane';
+import { ColorsDialog } from './components/ColorsDialog';
 import { ExportMenu } from './components/ExportMenu';
-import { Library } from './components/Library';
-import { Reader, type ScrollRequest } from './components/Reader';
-import { Toasts, type Toast } from './components/Toasts';
+import { HighlightsView } from './components/HighlightsView';
+import { Library, type LibraryTab } from './components/Library';
+import { Reader, type AfterHighlight, type ScrollRequest } from './components/Reader';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { Toasts } from './components/Toasts';
+import { useAnnotationEditing } from './hooks/useAnnotationEditing';
+import { useToasts } from './hooks/useToasts';
+import { importFiles } from './import-files';
+import { ScrollLink } from './scroll-link';
 
 const DEFAULT_SETTINGS: Settings = {
   colors: HIGHLIGHT_COLORS.map((id) => ({ id, label: DEFAULT_COLOR_LABELS[id] })),
 };
 
-/** The article open in the reader is kept in the URL hash, so a reload reopens it. */
-function articleIdFromHash(): string | null {
-  const match = /^#\/article\/([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  return match ? (match[1] as string) : null;
+/** What the centre shows: an article, or highlights across articles (one tag, or all). */
+type CenterView = { kind: 'reader' } | { kind: 'highlights'; tag: string | null };
+
+/** The open article (and highlight) live in the URL hash, so a reload comes back to them. */
+function readHash(): { articleId: string | null; annotationId: string | null } {
+  const match = /^#\/article\/([A-Za-z0-9_-]+)(?:\/([A-Za-z0-9_-]+))?/.exec(window.location.hash);
+  return { articleId: match?.[1] ?? null, annotationId: match?.[2] ?? null };
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('input, textarea, select, [contenteditable="true"]') !== null;
 }
 
 export function App() {
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
+  const [tags, setTags] = useState<TagCount[]>([]);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [notices, setNotices] = useState<StartupNotice[]>([]);
   const [ready, setReady] = useState(false);
   const [article, setArticle] = useState<Article | null>(null);
-  const [annotations, setAnnotations] = useState<Annotation[]>([]);
+  const [view, setView] = useState<CenterView>({ kind: 'reader' });
+  const [libraryTab, setLibraryTab] = useState<LibraryTab>('articles');
   const [activeId, setActiveId] = useState<string | null>(null);
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(null);
-  const [focusRequest, setFocusRequest] = useState<CardRequest | null>(null);
-  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [cardRequest, setCardRequest] = useState<CardRequest | null>(null);
   const [showAnnotations, setShowAnnotations] = useState(true);
   const [lastColor, setLastColor] = useState<HighlightColor>('yellow');
+  const [selectedRange, setSelectedRange] = useState<{ start: number; end: number } | null>(null);
+  const [layout, setLayout] = useState<HighlightLayout | null>(null);
+  const [dialog, setDialog] = useState<'shortcuts' | 'colors' | null>(null);
+  const [dropping, setDropping] = useState(false);
+  const scrollLink = useMemo(() => new ScrollLink(), []);
   const nonce = useRef(0);
-  const toastId = useRef(0);
+  const { toasts, show, update, dismiss, reportError } = useToasts();
 
-  const dismissToast = useCallback((id: number) => setToasts((current) => current.filter((toast) => toast.id !== id)), []);
-  const showToast = useCallback(
-    (message: string, tone: Toast['tone'] = 'info', action?: Toast['action']) => {
-      toastId.current += 1;
-      const id = toastId.current;
-      setToasts((current) => [...current.slice(-3), { id, message, tone, ...(action ? { action } : {}) }]);
-      if (tone === 'info') window.setTimeout(() => dismissToast(id), action ? 8000 : 3500);
-    },
-    [dismissToast],
-  );
-  const reportError = useCallback((error: unknown) => showToast(errorMessage(error), 'error'), [showToast]);
+  const refreshLibrary = useCallback(() => {
+    Promise.all([call('listArticles', {}), call('listTags', {})])
+      .then(([list, tagList]) => {
+        setArticles(list);
+        setTags(tagList);
+      })
+      .catch(reportError);
+  }, [reportError]);
 
-  const refreshLibrary = useCallback(async () => {
-    setArticles(await call('listArticles', {}));
-  }, []);
+  const editing = useAnnotationEditing(refreshLibrary);
+  const { annotations, showArticle } = editing;
 
   const openArticle = useCallback(
-    async (id: string) => {
+    async (id: string, annotationId: string | null = null) => {
       try {
         const [opened, list] = await Promise.all([call('getArticle', { id }), call('listAnnotations', { articleId: id })]);
         setArticle(opened);
-        setAnnotations(list);
-        setActiveId(null);
-        if (articleIdFromHash() !== id) window.history.replaceState(null, '', `#/article/${id}`);
+        showArticle(id, list);
+        setView({ kind: 'reader' });
+        setActiveId(annotationId);
+        setLayout(null);
+        if (annotationId) {
+          nonce.current += 1;
+          setScrollRequest({ annotationId, nonce: nonce.current });
+          setCardRequest({ id: annotationId, nonce: nonce.current, focus: null });
+        }
+        const hash = `#/article/${id}${annotationId ? `/${annotationId}` : ''}`;
+        if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
         document.title = `${opened.title} — Gloss`;
       } catch (error) {
         reportError(error);
       }
     },
-    [reportError],
+    [reportError, showArticle],
   );
 
   useEffect(() => {
     (async () => {
       try {
-        const [list, loadedSettings, startupNotices] = await Promise.all([
+        const [list, tagList, loadedSettings, startupNotices] = await Promise.all([
           call('listArticles', {}),
+          call('listTags', {}),
           call('getSettings', {}),
           call('getStartupNotices', {}),
         ]);
         setArticles(list);
+        setTags(tagList);
         setSettings(loadedSettings);
         setNotices(startupNotices);
-        const fromHash = articleIdFromHash();
-        if (fromHash && list.some((item) => item.id === fromHash)) await openArticle(fromHash);
+        const { articleId, annotationId } = readHash();
+        if (articleId && list.some((item) => item.id === articleId)) await openArticle(articleId, annotationId);
       } catch (error) {
         reportError(error);
       } finally {
@@ -87,109 +113,109 @@ export function App() {
     })();
   }, [openArticle, reportError]);
 
-  const replaceAnnotation = (updated: Annotation): void =>
-    setAnnotations((current) => current.map((annotation) => (annotation.id === updated.id ? updated : annotation)));
-
-  const createAnnotation = async (range: { start: number; end: number }, color: HighlightColor): Promise<void> => {
-    if (!article) return;
-    try {
-      const created = await call('createAnnotation', { articleId: article.id, ...range, color });
-      setLastColor(color);
-      setAnnotations((current) => [...current, created].sort((a, b) => a.start - b.start || a.end - b.end));
-      setActiveId(created.id);
-      nonce.current += 1;
-      // Reveal the new card without taking focus: the reader may already be selecting the next passage.
-      setFocusRequest({ id: created.id, nonce: nonce.current, focus: false });
-      void refreshLibrary();
-    } catch (error) {
-      reportError(error);
-    }
-  };
-
-  const activate = (id: string, from: 'article' | 'pane'): void => {
+  const activate = useCallback((id: string, from: 'article' | 'pane' | 'keyboard') => {
     setActiveId(id);
     nonce.current += 1;
-    if (from === 'pane') setScrollRequest({ annotationId: id, nonce: nonce.current });
-    else {
-      setShowAnnotations(true);
-      setFocusRequest({ id, nonce: nonce.current, focus: true });
-    }
-  };
+    const n = nonce.current;
+    if (from !== 'article') setScrollRequest({ annotationId: id, nonce: n });
+    setShowAnnotations(true);
+    setCardRequest({ id, nonce: n, focus: from === 'pane' ? null : 'card' });
+  }, []);
 
-  const updateNote = async (id: string, note: string): Promise<void> => {
+  const createHighlight = async (range: { start: number; end: number }, color: HighlightColor, then: AfterHighlight): Promise<void> => {
+    if (!article) return;
     try {
-      replaceAnnotation(await call('updateAnnotation', { id, note }));
-    } catch (error) {
-      reportError(error);
-      throw error;
-    }
-  };
-
-  const updateTags = async (id: string, tags: string[]): Promise<void> => {
-    try {
-      replaceAnnotation(await call('updateAnnotation', { id, tags }));
+      const created = await editing.create(article.id, range, color);
+      setLastColor(color);
+      setActiveId(created.id);
+      // Reveal the new card without taking focus unless asked (N, T): the reader may be selecting the next passage.
+      nonce.current += 1;
+      setCardRequest({ id: created.id, nonce: nonce.current, focus: then === 'note' ? 'note' : then === 'tags' ? 'tags' : null });
     } catch (error) {
       reportError(error);
     }
   };
 
-  const updateColor = async (id: string, color: HighlightColor): Promise<void> => {
-    try {
-      replaceAnnotation(await call('updateAnnotation', { id, color }));
-    } catch (error) {
-      reportError(error);
-    }
+  const run = (work: Promise<unknown>): void => {
+    work.catch(reportError);
   };
 
-  const restoreAnnotation = async (annotation: Annotation): Promise<void> => {
-    try {
-      const restored = await call('restoreAnnotation', { annotation });
-      if (article?.id === restored.articleId) {
-        setAnnotations((current) => [...current, restored].sort((a, b) => a.start - b.start || a.end - b.end));
-      }
-      void refreshLibrary();
-    } catch (error) {
-      reportError(error);
-    }
+  const deleteHighlight = (annotation: Annotation): void => {
+    run(
+      editing.remove(annotation).then(() => {
+        if (activeId === annotation.id) setActiveId(null);
+        show('Highlight deleted.', 'info', { label: 'Undo', run: () => void undoLast() });
+      }),
+    );
   };
 
-  const deleteAnnotation = async (annotation: Annotation): Promise<void> => {
+  const undoLast = useCallback(async () => {
     try {
-      const removed = await call('deleteAnnotation', { id: annotation.id });
-      setAnnotations((current) => current.filter((item) => item.id !== annotation.id));
-      if (activeId === annotation.id) setActiveId(null);
-      showToast('Highlight deleted.', 'info', { label: 'Undo', run: () => void restoreAnnotation(removed) });
-      void refreshLibrary();
+      const label = await editing.undo();
+      if (label) show(`Undone: ${label}`);
     } catch (error) {
       reportError(error);
     }
-  };
+  }, [editing, reportError, show]);
+
+  const redoLast = useCallback(async () => {
+    try {
+      const label = await editing.redo();
+      if (label) show(`Redone: ${label}`);
+    } catch (error) {
+      reportError(error);
+    }
+  }, [editing, reportError, show]);
 
   const copyMarkdown = useCallback(async () => {
     if (!article) return;
     try {
       await copyMarkdownToClipboard(article.id);
-      showToast('Markdown copied to the clipboard.');
+      show('Markdown copied to the clipboard.');
     } catch (error) {
       reportError(error);
     }
-  }, [article, reportError, showToast]);
+  }, [article, reportError, show]);
 
   const saveMarkdown = useCallback(async () => {
     if (!article) return;
     try {
       const { path } = await saveMarkdownFile(article.id);
-      if (path) showToast(desktopBridge ? `Saved to ${path}` : `Downloaded ${path}`);
+      if (path) show(desktopBridge ? `Saved to ${path}` : `Downloaded ${path}`);
     } catch (error) {
       reportError(error);
     }
-  }, [article, reportError, showToast]);
+  }, [article, reportError, show]);
 
-  const progressTimer = useRef<{ id: string; progress: number } | null>(null);
+  const runImport = useCallback(
+    async (files: File[]) => {
+      const progress = show(`Importing ${files.length} file${files.length === 1 ? '' : 's'}…`, 'progress');
+      const results = await importFiles(files, (done, total) => update(progress, `Importing ${Math.min(done + 1, total)} of ${total}…`));
+      dismiss(progress);
+      refreshLibrary();
+      const failed = results.filter((result) => !result.ok);
+      const succeeded = results.filter((result) => result.ok);
+      const orphaned = succeeded.reduce((sum, result) => sum + (result.reanchored?.orphaned ?? 0), 0);
+      if (succeeded.length > 0) {
+        const added = succeeded.filter((result) => result.status === 'added').length;
+        const updated = succeeded.filter((result) => result.status === 'updated').length;
+        const same = succeeded.filter((result) => result.status === 'unchanged').length;
+        const parts = [added && `${added} added`, updated && `${updated} updated`, same && `${same} already in the library`].filter(Boolean);
+        show(`Imported: ${parts.join(', ')}.${orphaned ? ` ${orphaned} highlight${orphaned === 1 ? ' needs' : 's need'} attention.` : ''}`);
+        const first = succeeded[0];
+        if (first && succeeded.length === 1) await openArticle(first.article.id);
+        else if (article && succeeded.some((result) => result.article.id === article.id)) await openArticle(article.id);
+      }
+      for (const failure of failed) show(failure.error, 'error');
+    },
+    [article, dismiss, openArticle, refreshLibrary, show, update],
+  );
+
+  const progressState = useRef<{ id: string; progress: number } | null>(null);
   const saveProgress = useCallback(
     (progress: number) => {
       if (!article) return;
-      progressTimer.current = { id: article.id, progress };
+      progressState.current = { id: article.id, progress };
       call('setReadingProgress', { id: article.id, progress })
         .then((summary) => setArticles((current) => current.map((item) => (item.id === summary.id ? summary : item))))
         .catch(reportError);
@@ -200,12 +226,59 @@ export function App() {
   // Leave nothing half-saved when the window goes away.
   useEffect(() => {
     const onHide = (): void => {
-      const pending = progressTimer.current;
+      const pending = progressState.current;
       if (pending) callOnUnload('setReadingProgress', pending);
     };
     window.addEventListener('pagehide', onHide);
     return () => window.removeEventListener('pagehide', onHide);
   }, []);
+
+  const stepHighlight = useCallback(
+    (direction: 1 | -1) => {
+      const placed = annotations.filter((annotation) => !annotation.orphaned);
+      if (placed.length === 0) return;
+      const index = placed.findIndex((annotation) => annotation.id === activeId);
+      const next = index === -1 ? (direction === 1 ? 0 : placed.length - 1) : (index + direction + placed.length) % placed.length;
+      activate((placed[next] as Annotation).id, 'keyboard');
+    },
+    [annotations, activeId, activate],
+  );
+
+  const undoOrNative = useCallback(
+    (direction: 'undo' | 'redo') => {
+      // In a text field, undo belongs to the text being typed.
+      if (isEditable(document.activeElement)) document.execCommand(direction);
+      else void (direction === 'undo' ? undoLast() : redoLast());
+    },
+    [undoLast, redoLast],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      // On desktop the Edit menu owns these accelerators (and sends 'undo'/'redo'); answering here too would undo twice.
+      if (mod && !event.altKey && (key === 'z' || key === 'y') && !desktopBridge) {
+        if (isEditable(event.target)) return;
+        event.preventDefault();
+        void (key === 'y' || event.shiftKey ? redoLast() : undoLast());
+        return;
+      }
+      if (mod || event.altKey || isEditable(event.target) || dialog) return;
+      if (event.key === '?') {
+        event.preventDefault();
+        setDialog('shortcuts');
+      } else if (view.kind === 'reader' && (key === 'j' || key === ']')) {
+        event.preventDefault();
+        stepHighlight(1);
+      } else if (view.kind === 'reader' && (key === 'k' || key === '[')) {
+        event.preventDefault();
+        stepHighlight(-1);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [dialog, redoLast, stepHighlight, undoLast, view.kind]);
 
   useEffect(() => {
     if (!desktopBridge) return undefined;
@@ -214,12 +287,79 @@ export function App() {
       else if (command === 'export-save') void saveMarkdown();
       else if (command === 'toggle-annotations') setShowAnnotations((value) => !value);
       else if (command === 'focus-search') document.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+      else if (command === 'undo' || command === 'redo') undoOrNative(command);
+      else if (command === 'show-shortcuts') setDialog('shortcuts');
     });
-  }, [copyMarkdown, saveMarkdown]);
+  }, [copyMarkdown, saveMarkdown, undoOrNative]);
+
+  const renameTag = async (from: string, to: string): Promise<void> => {
+    try {
+      const { changed } = await call('renameTag', { from, to });
+      show(`Renamed #${from} to #${to} on ${changed} highlight${changed === 1 ? '' : 's'}.`);
+      refreshLibrary();
+      setView({ kind: 'highlights', tag: to });
+      if (article) showArticle(article.id, await call('listAnnotations', { articleId: article.id }));
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
+  const deleteTag = async (tag: string): Promise<void> => {
+    try {
+      const { changed } = await call('deleteTag', { tag });
+      show(`Removed #${tag} from ${changed} highlight${changed === 1 ? '' : 's'}.`);
+      refreshLibrary();
+      setView({ kind: 'highlights', tag: null });
+      if (article) showArticle(article.id, await call('listAnnotations', { articleId: article.id }));
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
+  const saveColors = async (colors: ColorSetting[]): Promise<void> => {
+    try {
+      setSettings(await call('updateSettings', { colors }));
+      show('Colour names saved.');
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
+  const knownTagNames = useMemo(() => tags.map((entry) => entry.tag), [tags]);
+  const totalHighlights = useMemo(() => articles.reduce((sum, item) => sum + item.highlightCount, 0), [articles]);
+  const readerShown = view.kind === 'reader' && article !== null;
 
   return (
-    <div className={`app${showAnnotations && article ? ' with-annotations' : ''}`} data-ready={ready ? 'true' : 'false'}>
-      <Library articles={articles} currentId={article?.id ?? null} onOpen={(id) => void openArticle(id)} />
+    <div
+      className={`app${showAnnotations && readerShown ? ' with-annotations' : ''}${dropping ? ' dropping' : ''}`}
+      data-ready={ready ? 'true' : 'false'}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(event) => {
+        if (event.currentTarget === event.target) setDropping(false);
+      }}
+      onDrop={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDropping(false);
+        void runImport([...event.dataTransfer.files]);
+      }}
+    >
+      <Library
+        articles={articles}
+        tags={tags}
+        totalHighlights={totalHighlights}
+        currentArticleId={article?.id ?? null}
+        currentTag={view.kind === 'highlights' ? view.tag : undefined}
+        tab={libraryTab}
+        onTabChange={setLibraryTab}
+        onOpenArticle={(id) => void openArticle(id)}
+        onOpenTag={(tag) => setView({ kind: 'highlights', tag })}
+        onImportFiles={(files) => void runImport(files)}
+      />
       <div className="center">
         {notices.map((notice, index) => (
           <div key={index} className={`notice notice-${notice.level}`} role="alert">
@@ -230,19 +370,29 @@ export function App() {
           </div>
         ))}
         <div className="reader-bar">
-          <span className="reader-bar-title">{article ? article.title : ''}</span>
-          <ExportMenu disabled={!article} onCopy={() => void copyMarkdown()} onSave={() => void saveMarkdown()} />
-          <button
-            type="button"
-            className="button button-quiet"
-            aria-pressed={showAnnotations}
-            disabled={!article}
-            onClick={() => setShowAnnotations((value) => !value)}
-          >
+          <span className="reader-bar-title">{readerShown ? article.title : ''}</span>
+          <button type="button" className="button button-quiet" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setDialog('shortcuts')}>
+            ?
+          </button>
+          <ExportMenu disabled={!readerShown} onCopy={() => void copyMarkdown()} onSave={() => void saveMarkdown()} />
+          <button type="button" className="button button-quiet" aria-pressed={showAnnotations} disabled={!readerShown} onClick={() => setShowAnnotations((value) => !value)}>
             Annotations
           </button>
         </div>
-        {article ? (
+        {view.kind === 'highlights' ? (
+          <HighlightsView
+            // A fresh view per tag: no rename form or filters carried over from another tag.
+            key={view.tag ?? '*'}
+            tag={view.tag}
+            tags={tags}
+            colors={settings.colors}
+            revision={editing.revision}
+            onOpenHighlight={(articleId, annotationId) => void openArticle(articleId, annotationId)}
+            onRenameTag={renameTag}
+            onDeleteTag={deleteTag}
+            onError={reportError}
+          />
+        ) : article ? (
           <Reader
             article={article}
             annotations={annotations}
@@ -250,33 +400,58 @@ export function App() {
             colors={settings.colors}
             defaultColor={lastColor}
             scrollRequest={scrollRequest}
-            onCreate={(range, color) => void createAnnotation(range, color)}
+            scrollLink={scrollLink}
+            onCreate={(range, color, then) => void createHighlight(range, color, then)}
             onActivate={(id) => activate(id, 'article')}
             onProgress={saveProgress}
+            onSelectionChange={setSelectedRange}
+            onLayout={setLayout}
           />
         ) : (
           <main className="reader reader-empty" aria-label="Reader">
             <div className="empty-state">
               <h2>{ready ? 'Pick something to read' : 'Opening your library…'}</h2>
-              {ready && <p>Choose an article from the library. Select any passage to highlight it, then add a note or tags beside it.</p>}
+              {ready && <p>Choose an article from the library, or drop a text or Markdown file here. Select any passage to highlight it, then add a note or tags beside it.</p>}
             </div>
           </main>
         )}
       </div>
-      {article && showAnnotations && (
+      {readerShown && showAnnotations && (
         <AnnotationsPane
           annotations={annotations}
           colors={settings.colors}
+          knownTags={knownTagNames}
           activeId={activeId}
-          focusRequest={focusRequest}
+          request={cardRequest}
+          layout={layout}
+          scrollLink={scrollLink}
+          hasSelection={selectedRange !== null}
           onSelect={(id) => activate(id, 'pane')}
-          onNoteChange={updateNote}
-          onTagsChange={(id, tags) => void updateTags(id, tags)}
-          onColorChange={(id, color) => void updateColor(id, color)}
-          onDelete={(annotation) => void deleteAnnotation(annotation)}
+          onNoteChange={(id, note) => editing.setNote(id, note).catch((error: unknown) => {
+            reportError(error);
+            throw error;
+          })}
+          onTagsChange={(id, next) => run(editing.setTags(id, next))}
+          onColorChange={(id, color) => run(editing.setColor(id, color))}
+          onDelete={deleteHighlight}
+          onReattach={(annotation) => {
+            if (selectedRange) {
+              run(
+                editing.reattach(annotation.id, selectedRange).then(() => {
+                  window.getSelection()?.removeAllRanges();
+                  show('Highlight re-attached.');
+                }),
+              );
+            }
+          }}
+          onLeave={() => document.querySelector<HTMLElement>('main.reader')?.focus()}
+          onEditColors={() => setDialog('colors')}
         />
       )}
-      <Toasts toasts={toasts} onDismiss={dismissToast} />
+      {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'colors' && <ColorsDialog colors={settings.colors} onSave={saveColors} onClose={() => setDialog(null)} />}
+      {dropping && <div className="drop-overlay" aria-hidden="true">Drop files to import them</div>}
+      <Toasts toasts={toasts} onDismiss={dismiss} />
     </div>
   );
 }

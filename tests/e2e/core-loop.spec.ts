@@ -99,7 +99,9 @@ test('an annotation and its highlight lead to each other', async ({ gloss }) => 
   await app.highlight(last, 'Yellow');
   await app.highlight('vital strategic partner of ASEAN', 'Purple');
 
-  // Scroll the article back to the top, then ask for the first highlight from its card.
+  // In list mode every card stays reachable; scroll the article back to the top,
+  // then ask for the highlight from its card.
+  await app.annotationsPane.getByRole('button', { name: 'List' }).click();
   await app.page.getByRole('main').evaluate((element) => element.scrollTo({ top: 0 }));
   await app.annotationCard(last).getByText(last).click();
   await expect

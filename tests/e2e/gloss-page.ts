@@ -23,11 +23,16 @@ export class GlossPage {
     return this.page.getByRole('toolbar', { name: 'Selection' });
   }
 
+  /** The annotation whose quoted passage starts with `quote` (exactly that passage when it is whole). */
   annotationCard(quote: string): Locator {
-    return this.annotationsPane.getByRole('article').filter({ hasText: quote });
+    const exact = this.annotationsPane.getByRole('article').filter({ has: this.page.locator('blockquote').getByText(quote, { exact: true }) });
+    const prefix = this.annotationsPane.getByRole('article').filter({ has: this.page.locator('blockquote', { hasText: new RegExp(`^${escapeRegExp(quote)}`) }) });
+    return exact.or(prefix).first();
   }
 
   async openArticle(title: string): Promise<void> {
+    const articlesTab = this.library.getByRole('tab', { name: /^Articles/ });
+    if ((await articlesTab.getAttribute('aria-selected')) !== 'true') await articlesTab.click();
     await this.library.getByRole('button', { name: title }).click();
     await expect(this.article.getByRole('heading', { level: 1 })).toHaveText(title);
   }
@@ -81,6 +86,34 @@ export class GlossPage {
     }, highlightName);
   }
 
+  /** Imports a file through the library's Import… file picker (web mode's file input). */
+  async importFile(name: string, text: string): Promise<void> {
+    await this.library.getByLabel('Import files').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') });
+  }
+
+  /** The text under each painted range of every colour, for checking where highlights sit. */
+  async allPaintedTexts(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      ['yellow', 'green', 'blue', 'pink', 'purple'].flatMap((color) => [...(CSS.highlights.get(`gloss-${color}`) ?? [])].map((range) => range.toString())),
+    );
+  }
+
+  /** Clicks the middle of the first painted range whose text contains `text`. */
+  async clickPainted(highlightName: string, text: string): Promise<void> {
+    const point = await this.page.evaluate(
+      ([name, needle]) => {
+        const range = [...(CSS.highlights.get(name as string) ?? [])].find((candidate) => candidate.toString().includes(needle as string)) as Range | undefined;
+        if (!range) return null;
+        range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+        const rect = range.getClientRects()[0];
+        return rect ? { x: rect.left + Math.min(rect.width / 2, 30), y: rect.top + rect.height / 2 } : null;
+      },
+      [highlightName, text],
+    );
+    if (!point) throw new Error(`no painted ${highlightName} range holds "${text}"`);
+    await this.page.mouse.click(point.x, point.y);
+  }
+
   async addTag(card: Locator, tag: string): Promise<void> {
     const input = card.getByRole('textbox', { name: 'Add tag' });
     await input.click();
@@ -88,4 +121,8 @@ export class GlossPage {
     await input.press('Enter');
     await expect(card.getByRole('button', { name: `Remove tag ${tag}` })).toBeVisible();
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -46,6 +46,8 @@ describe('buildMenuTemplate', () => {
       ['Copy Markdown', 'CmdOrCtrl+Shift+C', 'export-copy'],
       ['Find…', 'CmdOrCtrl+F', 'focus-search'],
       ['Toggle Annotations Pane', 'CmdOrCtrl+\\', 'toggle-annotations'],
+      ['Undo', 'CmdOrCtrl+Z', 'undo'],
+      ['Redo', 'CmdOrCtrl+Shift+Z', 'redo'],
     ] as const) {
       const item = itemLabelled(template, label);
       expect(item.accelerator, label).toBe(accelerator);
@@ -59,10 +61,17 @@ describe('buildMenuTemplate', () => {
     const template = linux();
     expect(template.map((item) => item.label)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
     expect(roles(submenuOf(template, 'File'))).toEqual(['quit']);
-    expect(roles(submenuOf(template, 'Edit'))).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
+    // Undo and redo are Gloss commands (the page decides: text-field undo or highlight history).
+    expect(roles(submenuOf(template, 'Edit'))).toEqual(['cut', 'copy', 'paste', 'selectAll']);
     expect(roles(submenuOf(template, 'View'))).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']);
     expect(roles(submenuOf(template, 'Window'))).toEqual(['minimize', 'close']);
-    expect(submenuOf(template, 'Help')).toEqual([expect.objectContaining({ role: 'about', label: 'About Gloss' })]);
+    const help = submenuOf(template, 'Help');
+    expect(help).toContainEqual(expect.objectContaining({ role: 'about', label: 'About Gloss' }));
+    const shortcuts = itemLabelled(template, 'Keyboard Shortcuts');
+    // No accelerator, so "?" stays typable in notes.
+    expect(shortcuts.accelerator).toBeUndefined();
+    click(shortcuts);
+    expect(sendCommand).toHaveBeenCalledWith('show-shortcuts');
   });
 
   it('offers reload and developer tools only when not packaged', () => {

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Annotation, ColorSetting, HighlightColor } from '../../../preload/api';
 import type { CardRequest } from './AnnotationsPane';
+import { TagInput } from './TagInput';
 
 interface AnnotationCardProps {
   annotation: Annotation;
   colors: readonly ColorSetting[];
+  /** Every tag in the library, for suggestions. */
+  knownTags: readonly string[];
   active: boolean;
   request: CardRequest | null;
   onSelect: () => void;
@@ -12,6 +15,12 @@ interface AnnotationCardProps {
   onTagsChange: (tags: string[]) => void;
   onColorChange: (color: HighlightColor) => void;
   onDelete: () => void;
+  /** Leaves the card for the article (Esc). */
+  onLeave: () => void;
+  /** For orphans: place this highlight on the text selected in the article, when there is a selection. */
+  onReattach?: (() => void) | undefined;
+  /** Lets margin mode measure and place the card. */
+  cardRef?: (element: HTMLElement | null) => void;
 }
 
 const NOTE_SAVE_DELAY_MS = 400;
@@ -21,11 +30,12 @@ const NOTE_SAVE_DELAY_MS = 400;
  * as the user types, its tags, its colour, and delete.
  */
 export function AnnotationCard(props: AnnotationCardProps) {
-  const { annotation, colors, active, request, onSelect, onNoteChange, onTagsChange, onColorChange, onDelete } = props;
-  const cardRef = useRef<HTMLElement>(null);
+  const { annotation, colors, knownTags, active, request, onSelect, onNoteChange, onTagsChange, onColorChange, onDelete, onLeave, onReattach } = props;
+  const cardRef = useRef<HTMLElement | null>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const tagRef = useRef<HTMLInputElement>(null);
   const [note, setNote] = useState(annotation.note);
   const [saveState, setSaveState] = useState<'saved' | 'pending' | 'saving' | 'failed'>('saved');
-  const [tagDraft, setTagDraft] = useState('');
   const savedNote = useRef(annotation.note);
   const latestNote = useRef(annotation.note);
   const timer = useRef<number | undefined>(undefined);
@@ -54,8 +64,24 @@ export function AnnotationCard(props: AnnotationCardProps) {
   useEffect(() => {
     if (!request) return;
     cardRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-    if (request.focus) cardRef.current?.focus({ preventScroll: true });
+    if (request.focus === 'card') cardRef.current?.focus({ preventScroll: true });
+    else if (request.focus === 'note') noteRef.current?.focus({ preventScroll: true });
+    else if (request.focus === 'tags') tagRef.current?.focus({ preventScroll: true });
   }, [request]);
+
+  const onCardKey = (event: KeyboardEvent<HTMLElement>): void => {
+    const inField = (event.target as Element).closest('textarea, input, select');
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      // From a field, Esc goes up to the card; from the card, back to the article.
+      if (inField) cardRef.current?.focus();
+      else onLeave();
+    } else if (!inField && event.target === cardRef.current && (event.key === 'Delete' || event.key === 'Backspace')) {
+      event.preventDefault();
+      onDelete();
+    }
+  };
 
   const onNoteInput = (value: string): void => {
     latestNote.current = value;
@@ -65,35 +91,21 @@ export function AnnotationCard(props: AnnotationCardProps) {
     timer.current = window.setTimeout(flush, NOTE_SAVE_DELAY_MS);
   };
 
-  const addTag = (): void => {
-    const tag = tagDraft.trim();
-    if (tag.length === 0) return;
-    if (!annotation.tags.some((existing) => existing.toLocaleLowerCase() === tag.toLocaleLowerCase())) {
-      onTagsChange([...annotation.tags, tag]);
-    }
-    setTagDraft('');
-  };
-
-  const onTagKey = (event: KeyboardEvent<HTMLInputElement>): void => {
-    if (event.key === 'Enter' || event.key === ',') {
-      event.preventDefault();
-      addTag();
-    } else if (event.key === 'Backspace' && tagDraft.length === 0 && annotation.tags.length > 0) {
-      onTagsChange(annotation.tags.slice(0, -1));
-    }
-  };
-
   const label = colors.find((color) => color.id === annotation.color)?.label ?? annotation.color;
   const excerpt = annotation.quote.length > 60 ? `${annotation.quote.slice(0, 57)}…` : annotation.quote;
 
   return (
     <article
-      ref={cardRef}
-      className={`card card-${annotation.color}${active ? ' card-active' : ''}`}
+      ref={(element) => {
+        cardRef.current = element;
+        props.cardRef?.(element);
+      }}
+      className={`card card-${annotation.color}${active ? ' card-active' : ''}${annotation.orphaned ? ' card-orphan' : ''}`}
       aria-label={`Highlight: ${excerpt}`}
       aria-current={active ? 'true' : undefined}
       tabIndex={-1}
       data-annotation-id={annotation.id}
+      onKeyDown={onCardKey}
       onClick={(event) => {
         if (!(event.target as Element).closest('textarea, input, button, select')) onSelect();
       }}
@@ -120,7 +132,16 @@ export function AnnotationCard(props: AnnotationCardProps) {
       <blockquote className="card-quote" onClick={onSelect}>
         {annotation.quote}
       </blockquote>
+      {annotation.orphaned && (
+        <div className="orphan-note">
+          <p>The article changed and this passage was not found. Select the text it belongs to, then re-attach it.</p>
+          <button type="button" className="button button-small" disabled={!onReattach} onClick={() => onReattach?.()}>
+            Re-attach to selection
+          </button>
+        </div>
+      )}
       <textarea
+        ref={noteRef}
         className="card-note"
         aria-label="Note"
         placeholder="Add a note…"
@@ -143,13 +164,16 @@ export function AnnotationCard(props: AnnotationCardProps) {
             </li>
           ))}
         </ul>
-        <input
-          className="tag-input"
-          aria-label="Add tag"
-          placeholder="Add tag…"
-          value={tagDraft}
-          onChange={(event) => setTagDraft(event.target.value)}
-          onKeyDown={onTagKey}
+        <TagInput
+          existing={annotation.tags}
+          knownTags={knownTags}
+          inputRef={tagRef}
+          onAdd={(tag) => {
+            if (!annotation.tags.some((existing) => existing.toLocaleLowerCase() === tag.toLocaleLowerCase())) onTagsChange([...annotation.tags, tag]);
+          }}
+          onRemoveLast={() => {
+            if (annotation.tags.length > 0) onTagsChange(annotation.tags.slice(0, -1));
+          }}
         />
       </div>
     </article>

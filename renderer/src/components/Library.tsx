@@ -1,70 +1,154 @@
-import { useMemo, useState } from 'react';
-import type { ArticleSummary } from '../../../preload/api';
+import { useMemo, useRef, useState } from 'react';
+import type { ArticleSummary, TagCount } from '../../../preload/api';
 import { formatDate, readingMinutes } from '../format';
+
+export type LibraryTab = 'articles' | 'tags';
 
 interface LibraryProps {
   articles: readonly ArticleSummary[];
-  currentId: string | null;
-  onOpen: (id: string) => void;
+  tags: readonly TagCount[];
+  totalHighlights: number;
+  currentArticleId: string | null;
+  /** The tag shown in the centre (null: all highlights), or undefined when the reader is shown. */
+  currentTag: string | null | undefined;
+  tab: LibraryTab;
+  onTabChange: (tab: LibraryTab) => void;
+  onOpenArticle: (id: string) => void;
+  onOpenTag: (tag: string | null) => void;
+  onImportFiles: (files: File[]) => void;
 }
 
-/** The library pane: every article with its date and size, newest first, filterable by title. */
-export function Library({ articles, currentId, onOpen }: LibraryProps) {
+/**
+ * The left pane: the articles, or the tags with their counts. Tags come first
+ * in Gloss — choosing one shows every highlight that carries it.
+ */
+export function Library(props: LibraryProps) {
+  const { articles, tags, totalHighlights, currentArticleId, currentTag, tab } = props;
   const [query, setQuery] = useState('');
-  const visible = useMemo(() => {
-    const needle = query.trim().toLocaleLowerCase();
-    return [...articles]
-      .filter((article) => needle.length === 0 || article.title.toLocaleLowerCase().includes(needle))
-      .sort((a, b) => (b.publishedAt ?? b.addedAt).localeCompare(a.publishedAt ?? a.addedAt));
-  }, [articles, query]);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const needle = query.trim().toLocaleLowerCase();
+
+  const visibleArticles = useMemo(
+    () =>
+      [...articles]
+        .filter((article) => needle.length === 0 || article.title.toLocaleLowerCase().includes(needle))
+        .sort((a, b) => (b.publishedAt ?? b.addedAt).localeCompare(a.publishedAt ?? a.addedAt)),
+    [articles, needle],
+  );
+  const visibleTags = useMemo(() => tags.filter((entry) => needle.length === 0 || entry.tag.toLocaleLowerCase().includes(needle)), [tags, needle]);
 
   return (
     <nav className="library" aria-label="Library">
       <header className="library-header">
-        <h1 className="app-name">Gloss</h1>
+        <div className="library-title-row">
+          <h1 className="app-name">Gloss</h1>
+          <button type="button" className="button button-small" onClick={() => fileInput.current?.click()}>
+            Import…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            aria-label="Import files"
+            accept=".txt,.text,.md,.markdown,text/plain,text/markdown"
+            onChange={(event) => {
+              const files = [...(event.target.files ?? [])];
+              event.target.value = '';
+              if (files.length > 0) props.onImportFiles(files);
+            }}
+          />
+        </div>
         <input
           className="search"
           type="search"
           role="searchbox"
           aria-label="Search"
-          placeholder="Search titles"
+          placeholder={tab === 'articles' ? 'Search titles' : 'Search tags'}
           value={query}
           onChange={(event) => setQuery(event.target.value)}
         />
+        <div className="tabs" role="tablist" aria-label="Library view">
+          {(['articles', 'tags'] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              id={`tab-${name}`}
+              aria-selected={tab === name}
+              aria-controls={`panel-${name}`}
+              className="tab"
+              onClick={() => props.onTabChange(name)}
+            >
+              {name === 'articles' ? `Articles (${articles.length})` : `Tags (${tags.length})`}
+            </button>
+          ))}
+        </div>
       </header>
-      {visible.length === 0 ? (
-        <p className="library-empty">{articles.length === 0 ? 'Your library is empty.' : 'No article matches.'}</p>
+
+      {tab === 'articles' ? (
+        <div role="tabpanel" id="panel-articles" aria-labelledby="tab-articles" className="library-panel">
+          {visibleArticles.length === 0 ? (
+            <p className="library-empty">{articles.length === 0 ? 'Your library is empty. Import a text or Markdown file to start.' : 'No article matches.'}</p>
+          ) : (
+            <ul className="library-list">
+              {visibleArticles.map((article) => (
+                <li key={article.id}>
+                  <button
+                    type="button"
+                    className="library-item"
+                    aria-current={article.id === currentArticleId && currentTag === undefined ? 'true' : undefined}
+                    aria-label={article.title}
+                    aria-describedby={`meta-${article.id}`}
+                    onClick={() => props.onOpenArticle(article.id)}
+                  >
+                    <span className="library-title">{article.title}</span>
+                    <span className="library-meta" id={`meta-${article.id}`}>
+                      {[
+                        article.publishedAt ? formatDate(article.publishedAt) : null,
+                        `${readingMinutes(article.wordCount)} min`,
+                        article.highlightCount > 0 ? `${article.highlightCount} highlight${article.highlightCount === 1 ? '' : 's'}` : null,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </span>
+                    {article.progress > 0.01 && (
+                      <span className="library-progress" aria-hidden="true">
+                        <span style={{ width: `${Math.round(article.progress * 100)}%` }} />
+                      </span>
+                    )}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       ) : (
-        <ul className="library-list">
-          {visible.map((article) => (
-            <li key={article.id}>
-              <button
-                type="button"
-                className="library-item"
-                aria-current={article.id === currentId ? 'true' : undefined}
-                aria-label={article.title}
-                aria-describedby={`meta-${article.id}`}
-                onClick={() => onOpen(article.id)}
-              >
-                <span className="library-title">{article.title}</span>
-                <span className="library-meta" id={`meta-${article.id}`}>
-                  {[
-                    article.publishedAt ? formatDate(article.publishedAt) : null,
-                    `${readingMinutes(article.wordCount)} min`,
-                    article.highlightCount > 0 ? `${article.highlightCount} highlight${article.highlightCount === 1 ? '' : 's'}` : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </span>
-                {article.progress > 0.01 && (
-                  <span className="library-progress" aria-hidden="true">
-                    <span style={{ width: `${Math.round(article.progress * 100)}%` }} />
-                  </span>
-                )}
+        <div role="tabpanel" id="panel-tags" aria-labelledby="tab-tags" className="library-panel">
+          <ul className="library-list tag-index">
+            <li>
+              <button type="button" className="tag-index-item" aria-current={currentTag === null ? 'true' : undefined} onClick={() => props.onOpenTag(null)}>
+                <span>All highlights</span>
+                <span className="count">{totalHighlights}</span>
               </button>
             </li>
-          ))}
-        </ul>
+            {visibleTags.map((entry) => (
+              <li key={entry.tag}>
+                <button
+                  type="button"
+                  className="tag-index-item"
+                  aria-current={currentTag !== undefined && currentTag !== null && currentTag.toLocaleLowerCase() === entry.tag.toLocaleLowerCase() ? 'true' : undefined}
+                  aria-label={`${entry.tag}, ${entry.count} highlight${entry.count === 1 ? '' : 's'}`}
+                  onClick={() => props.onOpenTag(entry.tag)}
+                >
+                  <span className={`tag-name depth-${Math.min(3, entry.tag.split('/').length - 1)}`}>#{entry.tag}</span>
+                  <span className="count">{entry.count}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {tags.length === 0 && <p className="library-empty">No tags yet. Add tags to your highlights and they gather here.</p>}
+        </div>
       )}
     </nav>
   );

@@ -4,7 +4,10 @@ import { formatDate, readingMinutes, sourceLabel } from '../format';
 import { annotationsAt, clearPaint, paintAnnotations } from '../highlight-painter';
 import { offsetAtViewportPoint, offsetsOfRange, rangeOfOffsets } from '../text-offsets';
 import { snapToWords } from '../word-snap';
+import type { ScrollLink } from '../scroll-link';
+import type { HighlightLayout } from './AnnotationsPane';
 import { ArticleBody } from './ArticleBody';
+import { OverlapPicker } from './OverlapPicker';
 import { SelectionToolbar } from './SelectionToolbar';
 
 export interface ScrollRequest {
@@ -13,6 +16,9 @@ export interface ScrollRequest {
   nonce: number;
 }
 
+/** What to do right after highlighting from the keyboard. */
+export type AfterHighlight = 'stay' | 'note' | 'tags';
+
 interface ReaderProps {
   article: Article;
   annotations: readonly Annotation[];
@@ -20,9 +26,12 @@ interface ReaderProps {
   colors: readonly ColorSetting[];
   defaultColor: HighlightColor;
   scrollRequest: ScrollRequest | null;
-  onCreate: (range: { start: number; end: number }, color: HighlightColor) => void;
+  scrollLink: ScrollLink;
+  onCreate: (range: { start: number; end: number }, color: HighlightColor, then: AfterHighlight) => void;
   onActivate: (annotationId: string) => void;
   onProgress: (progress: number) => void;
+  onSelectionChange: (range: { start: number; end: number } | null) => void;
+  onLayout: (layout: HighlightLayout) => void;
 }
 
 interface PendingSelection {
@@ -32,19 +41,53 @@ interface PendingSelection {
   left: number;
 }
 
+interface Preview {
+  note: string;
+  top: number;
+  left: number;
+}
+
 const TOOLBAR_WIDTH = 250;
 
 /** The reading pane: the article, its painted highlights, and the selection toolbar. */
 export function Reader(props: ReaderProps) {
-  const { article, annotations, activeId, colors, defaultColor, scrollRequest, onCreate, onActivate, onProgress } = props;
+  const { article, annotations, activeId, colors, defaultColor, scrollRequest, scrollLink, onCreate, onActivate, onProgress, onSelectionChange, onLayout } =
+    props;
   const scrollerRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const [selection, setSelection] = useState<PendingSelection | null>(null);
+  const [picker, setPicker] = useState<{ choices: Annotation[]; top: number; left: number } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+
+  const measure = useCallback(() => {
+    const body = bodyRef.current;
+    const scroller = scrollerRef.current;
+    if (!body || !scroller) return;
+    const frameTop = scroller.getBoundingClientRect().top;
+    const positions = new Map<string, number>();
+    for (const annotation of annotations) {
+      if (annotation.orphaned) continue;
+      const range = rangeOfOffsets(body, annotation.start, annotation.end);
+      const rect = range?.getClientRects()[0];
+      if (rect) positions.set(annotation.id, rect.top - frameTop + scroller.scrollTop);
+    }
+    onLayout({ positions, contentHeight: scroller.scrollHeight });
+  }, [annotations, onLayout]);
 
   useLayoutEffect(() => {
     if (bodyRef.current) paintAnnotations(bodyRef.current, annotations, activeId);
   }, [article, annotations, activeId]);
   useEffect(() => clearPaint, []);
+
+  // Tell the margin where each highlight is, now and whenever the text reflows.
+  useLayoutEffect(() => {
+    measure();
+    const body = bodyRef.current;
+    if (!body) return undefined;
+    const observer = new ResizeObserver(() => measure());
+    observer.observe(body);
+    return () => observer.disconnect();
+  }, [measure]);
 
   // Restore the reading position once per opened article.
   useLayoutEffect(() => {
@@ -55,24 +98,30 @@ export function Reader(props: ReaderProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when another article opens
   }, [article.id]);
 
-  // Save the reading position after scrolling settles.
+  // Keep the margin in step with scrolling, and save the reading position once scrolling settles.
   useEffect(() => {
     const scroller = scrollerRef.current;
     if (!scroller) return undefined;
     let timer: number | undefined;
+    const publish = (): void => scrollLink.publish(scroller.scrollTop, scroller.getBoundingClientRect().top);
     const onScroll = (): void => {
+      publish();
+      setPreview(null);
       window.clearTimeout(timer);
       timer = window.setTimeout(() => {
         const max = scroller.scrollHeight - scroller.clientHeight;
         onProgress(max > 0 ? Math.min(1, Math.max(0, scroller.scrollTop / max)) : 0);
       }, 600);
     };
+    const detach = scrollLink.attachScroller((delta) => scroller.scrollBy({ top: delta }));
+    publish();
     scroller.addEventListener('scroll', onScroll, { passive: true });
     return () => {
       window.clearTimeout(timer);
       scroller.removeEventListener('scroll', onScroll);
+      detach();
     };
-  }, [article.id, onProgress]);
+  }, [article.id, onProgress, scrollLink]);
 
   useEffect(() => {
     if (!scrollRequest || !bodyRef.current || !scrollerRef.current) return;
@@ -88,34 +137,34 @@ export function Reader(props: ReaderProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- act on each new request only
   }, [scrollRequest]);
 
+  const clearSelection = useCallback(() => {
+    setSelection(null);
+    onSelectionChange(null);
+  }, [onSelectionChange]);
+
   const readSelection = useCallback((): void => {
     const body = bodyRef.current;
     const current = window.getSelection();
-    if (!body || !current || current.rangeCount === 0 || current.isCollapsed) {
-      setSelection(null);
-      return;
-    }
+    if (!body || !current || current.rangeCount === 0 || current.isCollapsed) return clearSelection();
     const range = current.getRangeAt(0);
     const raw = offsetsOfRange(body, range);
     const offsets = raw ? snapToWords(article.text, raw.start, raw.end) : null;
-    if (!offsets || article.text.slice(offsets.start, offsets.end).trim().length === 0) {
-      setSelection(null);
-      return;
-    }
+    if (!offsets || article.text.slice(offsets.start, offsets.end).trim().length === 0) return clearSelection();
     const rect = range.getBoundingClientRect();
     const top = rect.top > 64 ? rect.top - 52 : rect.bottom + 10;
     const left = Math.min(window.innerWidth - TOOLBAR_WIDTH - 8, Math.max(8, rect.left + rect.width / 2 - TOOLBAR_WIDTH / 2));
     setSelection({ ...offsets, top, left });
-  }, [article.text]);
+    onSelectionChange(offsets);
+  }, [article.text, clearSelection, onSelectionChange]);
 
   useEffect(() => {
-    const onSelectionChange = (): void => {
+    const onSelectionChangeEvent = (): void => {
       const current = window.getSelection();
-      if (!current || current.isCollapsed) setSelection(null);
+      if (!current || current.isCollapsed) clearSelection();
     };
-    document.addEventListener('selectionchange', onSelectionChange);
-    return () => document.removeEventListener('selectionchange', onSelectionChange);
-  }, []);
+    document.addEventListener('selectionchange', onSelectionChangeEvent);
+    return () => document.removeEventListener('selectionchange', onSelectionChangeEvent);
+  }, [clearSelection]);
 
   // Keep the toolbar over the selection while the article scrolls.
   useEffect(() => {
@@ -126,12 +175,34 @@ export function Reader(props: ReaderProps) {
     return () => scroller.removeEventListener('scroll', follow);
   }, [selection, readSelection]);
 
-  const highlight = (color: HighlightColor): void => {
-    if (!selection) return;
-    onCreate({ start: selection.start, end: selection.end }, color);
-    window.getSelection()?.removeAllRanges();
-    setSelection(null);
-  };
+  const highlight = useCallback(
+    (color: HighlightColor, then: AfterHighlight = 'stay'): void => {
+      if (!selection) return;
+      onCreate({ start: selection.start, end: selection.end }, color, then);
+      window.getSelection()?.removeAllRanges();
+      clearSelection();
+    },
+    [selection, onCreate, clearSelection],
+  );
+
+  // With text selected: H highlights, N highlights and opens the note, T the tags; 1–5 pick a colour.
+  useEffect(() => {
+    if (!selection) return undefined;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if ((event.target as Element | null)?.closest?.('input, textarea, select, [contenteditable="true"]')) return;
+      const key = event.key.toLowerCase();
+      const byNumber = /^[1-9]$/.test(key) ? colors[Number(key) - 1] : undefined;
+      if (key === 'h') highlight(defaultColor);
+      else if (key === 'n') highlight(defaultColor, 'note');
+      else if (key === 't') highlight(defaultColor, 'tags');
+      else if (byNumber) highlight(byNumber.id);
+      else return;
+      event.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selection, colors, defaultColor, highlight]);
 
   const onBodyClick = (event: React.MouseEvent): void => {
     const current = window.getSelection();
@@ -141,8 +212,28 @@ export function Reader(props: ReaderProps) {
     if (!body) return;
     const offset = offsetAtViewportPoint(body, event.clientX, event.clientY);
     if (offset === null) return;
-    const hit = annotationsAt(annotations, offset)[0];
-    if (hit) onActivate(hit.id);
+    const hits = annotationsAt(annotations, offset);
+    if (hits.length === 1) onActivate((hits[0] as Annotation).id);
+    else if (hits.length > 1) setPicker({ choices: hits, top: event.clientY + 12, left: Math.min(event.clientX, window.innerWidth - 340) });
+  };
+
+  // Hovering a highlight that has a note shows the note.
+  const hoverFrame = useRef(0);
+  const onBodyMouseMove = (event: React.MouseEvent): void => {
+    const { clientX, clientY, buttons } = event;
+    if (buttons !== 0) return;
+    cancelAnimationFrame(hoverFrame.current);
+    hoverFrame.current = requestAnimationFrame(() => {
+      const body = bodyRef.current;
+      if (!body) return;
+      const offset = offsetAtViewportPoint(body, clientX, clientY);
+      const withNote = offset === null ? undefined : annotationsAt(annotations, offset).find((annotation) => annotation.note.trim().length > 0);
+      if (!withNote) {
+        setPreview((current) => (current ? null : current));
+        return;
+      }
+      setPreview({ note: withNote.note, top: clientY + 18, left: Math.min(clientX, window.innerWidth - 320) });
+    });
   };
 
   const meta = [
@@ -153,7 +244,7 @@ export function Reader(props: ReaderProps) {
   ].filter(Boolean);
 
   return (
-    <main className="reader" ref={scrollerRef} aria-label="Reader">
+    <main className="reader" ref={scrollerRef} aria-label="Reader" tabIndex={-1}>
       <article className="article" aria-labelledby="article-title">
         <header className="article-header">
           <h1 id="article-title">{article.title}</h1>
@@ -165,17 +256,31 @@ export function Reader(props: ReaderProps) {
           onMouseUp={readSelection}
           onKeyUp={readSelection}
           onClick={onBodyClick}
+          onMouseMove={onBodyMouseMove}
+          onMouseLeave={() => setPreview(null)}
         >
           <ArticleBody blocks={article.blocks} />
         </div>
       </article>
       {selection && (
-        <SelectionToolbar
-          position={{ top: selection.top, left: selection.left }}
+        <SelectionToolbar position={{ top: selection.top, left: selection.left }} colors={colors} defaultColor={defaultColor} onHighlight={(color) => highlight(color)} />
+      )}
+      {picker && (
+        <OverlapPicker
+          choices={picker.choices}
           colors={colors}
-          defaultColor={defaultColor}
-          onHighlight={highlight}
+          position={{ top: picker.top, left: picker.left }}
+          onChoose={(id) => {
+            setPicker(null);
+            onActivate(id);
+          }}
+          onClose={() => setPicker(null)}
         />
+      )}
+      {preview && !selection && !picker && (
+        <div className="note-preview" role="tooltip" style={{ top: preview.top, left: preview.left }}>
+          {preview.note.length > 280 ? `${preview.note.slice(0, 278)}…` : preview.note}
+        </div>
       )}
     </main>
   );

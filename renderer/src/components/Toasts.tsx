@@ -1,7 +1,8 @@
 export interface Toast {
   id: number;
   message: string;
-  tone: 'info' | 'error';
+  /** info fades; error and progress stay until dismissed or replaced. */
+  tone: 'info' | 'error' | 'progress';
   action?: { label: string; run: () => void };
 }
 
