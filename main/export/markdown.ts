@@ -1,48 +1,122 @@
-import type { Annotation, ArticleSummary, ColorSetting } from '../../preload/api';
-import { blockquote, escapeMarkdownLines, hashtag, yamlString } from './markdown-escape';
+import type { Annotation, ColorSetting } from '../../preload/api';
+import { escapeMarkdownLines, hashtag, yamlString } from './markdown-escape';
+import { DEFAULT_HIGHLIGHT_TEMPLATE, DEFAULT_TEMPLATE, renderTemplate } from './template';
+import {
+  buildTemplateView,
+  highlightView,
+  inTextOrder,
+  sourceUrlOf,
+  TEMPLATE_VARIABLES,
+  type MarkdownInput,
+  type TemplateVariable,
+} from './template-view';
 
 /**
- * Renders one article's annotations as a Markdown note: YAML front matter,
- * the title as a heading, then each highlight in text order as a blockquote,
- * its note and its tags.
+ * The default Markdown export, for Obsidian and Logseq: YAML front matter,
+ * the title, links back into Gloss, then each highlight in text order (a
+ * blockquote of the passage, a stable block id, the colour's label and a link
+ * to the highlight, the note, the tags). The format is DEFAULT_TEMPLATE in
+ * template.ts; docs/EXPORT.md describes it.
+ *
+ * A selection export is this with a subset of the annotations.
  */
-export interface MarkdownInput {
-  article: Pick<ArticleSummary, 'id' | 'title' | 'source' | 'publishedAt' | 'site' | 'byline'>;
+export type { MarkdownInput } from './template-view';
+
+export function renderArticleMarkdown(input: MarkdownInput): string {
+  return renderTrusted(DEFAULT_TEMPLATE, buildTemplateView(input), TEMPLATE_VARIABLES);
+}
+
+export interface TagGroup {
+  article: MarkdownInput['article'];
   annotations: readonly Annotation[];
+  /** The length of the article's canonical text, for `position`. */
+  articleTextLength?: number;
+}
+
+export interface TagMarkdownInput {
+  tag: string;
+  /** One group per article, in the order the note should list them. */
+  groups: readonly TagGroup[];
   colors: readonly ColorSetting[];
   exportedAt: Date;
 }
 
-export function renderArticleMarkdown({ article, annotations, colors, exportedAt }: MarkdownInput): string {
-  const ordered = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end);
-  const allTags = unionOfTags(ordered);
-  const labelOf = new Map(colors.map((color) => [color.id, color.label]));
+/**
+ * One note for a tag: every highlight carrying it (or a tag nested under it:
+ * `region` takes in `region/asean`, as Obsidian's tag search does), across
+ * articles, grouped under a heading per article. Groups left with no such
+ * highlight are dropped; highlights keep their article's text order.
+ */
+export function renderTagMarkdown({ tag, groups, colors, exportedAt }: TagMarkdownInput): string {
+  const cleaned = hashtag(tag);
+  const wanted = cleaned.toLocaleLowerCase('en');
+  const matches = (annotation: Annotation): boolean =>
+    annotation.tags.some((candidate) => {
+      const other = hashtag(candidate).toLocaleLowerCase('en');
+      return other !== '' && (other === wanted || other.startsWith(`${wanted}/`));
+    });
+  const title = `Highlights tagged ${cleaned || tag}`;
+  const view = {
+    title,
+    titleEscaped: escapeMarkdownLines(title).join(' '),
+    titleYaml: yamlString(title),
+    tagYaml: cleaned === '' ? null : yamlString(cleaned.slice(1)),
+    exported: exportedAt.toISOString(),
+    exportedYaml: yamlString(exportedAt.toISOString()),
+    groups: groups
+      .map((group) => {
+        const annotations = wanted === '' ? [] : inTextOrder(group.annotations.filter(matches));
+        const article = buildTemplateView({ article: group.article, annotations: [], colors, exportedAt });
+        return {
+          ...article,
+          sourceUrl: sourceUrlOf(group.article.source),
+          highlightCount: annotations.length,
+          highlights: annotations.map((annotation) =>
+            highlightView(group.article.id, annotation, colors, group.articleTextLength),
+          ),
+        };
+      })
+      .filter((group) => group.highlights.length > 0),
+  };
+  return renderTrusted(TAG_TEMPLATE, view, TAG_VARIABLES);
+}
 
-  const front: string[] = ['---', `title: ${yamlString(article.title)}`];
-  if (article.publishedAt) front.push(`date: ${yamlString(article.publishedAt)}`);
-  if (article.byline) front.push(`author: ${yamlString(article.byline)}`);
-  if (article.site) front.push(`site: ${yamlString(article.site)}`);
-  front.push(`source: ${yamlString(sourceText(article.source))}`);
-  front.push(`exported: ${yamlString(exportedAt.toISOString())}`);
-  if (allTags.length === 0) front.push('tags: []');
-  else front.push('tags:', ...allTags.map((tag) => `  - ${yamlString(tag)}`));
-  front.push(`gloss-id: ${yamlString(article.id)}`, '---');
+const TAG_TEMPLATE = `---
+title: {{titleYaml}}
+exported: {{exportedYaml}}
+{{#tagYaml}}
+tags:
+  - {{tagYaml}}
+{{/tagYaml}}
+{{^tagYaml}}
+tags: []
+{{/tagYaml}}
+---
 
-  const sections: string[] = [front.join('\n'), `# ${escapeMarkdownLines(article.title).join(' ')}`];
-  if (ordered.length === 0) sections.push('_No highlights yet._');
-  for (const annotation of ordered) {
-    const parts = [blockquote(annotation.quote)];
-    const label = labelOf.get(annotation.color) ?? annotation.color;
-    const meta = [`Colour: ${escapeMarkdownLines(label).join(' ')}`];
-    if (annotation.orphaned) meta.push('(the passage is no longer in the article)');
-    parts.push(meta.join(' '));
-    const note = escapeMarkdownLines(annotation.note);
-    if (note.length > 0) parts.push(note.join('\n'));
-    const tags = annotation.tags.map(hashtag).filter((tag) => tag.length > 0);
-    if (tags.length > 0) parts.push(`Tags: ${tags.join(' ')}`);
-    sections.push(parts.join('\n\n'));
-  }
-  return sections.join('\n\n') + '\n';
+# {{titleEscaped}}
+{{#groups}}
+
+## {{titleEscaped}}
+
+[Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Original]({{sourceUrl}}){{/sourceUrl}}
+${DEFAULT_HIGHLIGHT_TEMPLATE}{{/groups}}
+{{^groups}}
+
+_No highlights with this tag._
+{{/groups}}
+`;
+
+const TAG_VARIABLES: readonly TemplateVariable[] = [
+  ...TEMPLATE_VARIABLES,
+  { scope: 'article', name: 'tagYaml', description: 'The tag, as a YAML string.', example: '"diplomacy"' },
+  { scope: 'article', name: 'groups', description: 'One entry per article, each an article view.', example: '' },
+];
+
+/** Gloss's own templates are tested; a failure here is a bug, so it throws rather than exporting something wrong. */
+function renderTrusted(template: string, view: object, variables: readonly TemplateVariable[]): string {
+  const result = renderTemplate(template, view, variables);
+  if (!result.ok) throw new Error(`Gloss's built-in export template is broken: ${result.error}`);
+  return result.markdown;
 }
 
 /** A file name for the export: the title as a slug. */
@@ -58,17 +132,7 @@ export function markdownFileName(title: string): string {
   return `${slug || 'article'}.md`;
 }
 
-function sourceText(source: ArticleSummary['source']): string {
-  return source.kind === 'seed' ? `Gloss sample: ${source.location}` : source.location;
-}
-
-function unionOfTags(annotations: readonly Annotation[]): string[] {
-  const seen = new Map<string, string>();
-  for (const annotation of annotations) {
-    for (const tag of annotation.tags) {
-      const key = tag.toLocaleLowerCase('en');
-      if (!seen.has(key)) seen.set(key, tag);
-    }
-  }
-  return [...seen.values()].sort((a, b) => a.localeCompare(b));
+/** A file name for a tag's note, e.g. "tag-region-asean.md". */
+export function tagMarkdownFileName(tag: string): string {
+  return markdownFileName(`tag ${hashtag(tag).slice(1) || tag}`);
 }

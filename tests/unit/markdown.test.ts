@@ -95,6 +95,21 @@ function plainText(inline: Token): string {
     .join('');
 }
 
+/** Like plainText, but links are written back as "[text](href)": for the lines Gloss writes links in. */
+function textWithLinks(inline: Token): string {
+  const hrefs: string[] = [];
+  return (inline.children ?? [])
+    .map((child) => {
+      if (child.type === 'link_open') {
+        hrefs.push(String(child.attrGet('href') ?? ''));
+        return '[';
+      }
+      if (child.type === 'link_close') return `](${hrefs.pop() ?? ''})`;
+      return plainText({ children: [child] } as Token);
+    })
+    .join('');
+}
+
 interface ExportedHighlight {
   quote: string;
   meta: string;
@@ -102,27 +117,47 @@ interface ExportedHighlight {
   tags: string;
 }
 
+interface ExportedNote {
+  title: string;
+  /** The line of links under the title. */
+  links: string;
+  highlights: ExportedHighlight[];
+  /** Per highlight: the Obsidian block id line and the link back to it. */
+  anchors: { blockId: string; link: string }[];
+  stray: string[];
+}
+
+const LINK_BACK = / · \[Open in Gloss\]\(([^)]*)\)$/;
+
 /** Parses the body of an export (after the front matter) with markdown-it, into the title and each highlight. */
-function readExport(markdown: string): { title: string; highlights: ExportedHighlight[]; stray: string[] } {
+function readExport(markdown: string): ExportedNote {
   const { rest } = frontMatter(markdown);
   const tokens = md.parse(rest, {});
   const stray: string[] = [];
   let title = '';
+  let links = '';
   const highlights: ExportedHighlight[] = [];
+  const anchors: ExportedNote['anchors'] = [];
   let inQuote = false;
   let quoteParagraphs: string[] = [];
-  let afterQuote: string[] = [];
+  let afterQuote: Token[] = [];
   const flush = (): void => {
     if (quoteParagraphs.length === 0 && afterQuote.length === 0) return;
-    const [meta = '', ...others] = afterQuote;
+    const [blockIdToken, metaToken, ...otherTokens] = afterQuote;
+    const blockId = blockIdToken ? plainText(blockIdToken) : '';
+    const metaLine = metaToken ? textWithLinks(metaToken) : '';
+    const others = otherTokens.map(plainText);
+    const link = LINK_BACK.exec(metaLine);
+    if (!link) stray.push(`highlight without a link back: ${metaLine}`);
     const tagsAt = others.findIndex((paragraph) => paragraph.startsWith('Tags: '));
     const noteParagraphs = tagsAt === -1 ? others : others.slice(0, tagsAt);
     highlights.push({
       quote: quoteParagraphs.join('\n\n'),
-      meta,
+      meta: metaLine.replace(LINK_BACK, ''),
       note: noteParagraphs.join('\n\n'),
       tags: tagsAt === -1 ? '' : (others[tagsAt] as string),
     });
+    anchors.push({ blockId, link: link?.[1] ?? '' });
     quoteParagraphs = [];
     afterQuote = [];
   };
@@ -146,7 +181,8 @@ function readExport(markdown: string): { title: string; highlights: ExportedHigh
         break;
       case 'inline':
         if (inQuote) quoteParagraphs.push(plainText(token));
-        else if (highlights.length > 0 || quoteParagraphs.length > 0) afterQuote.push(plainText(token));
+        else if (highlights.length > 0 || quoteParagraphs.length > 0) afterQuote.push(token);
+        else if (links === '' && title !== '') links = textWithLinks(token);
         else if (token.content !== '_No highlights yet._') stray.push(`inline before highlights: ${token.content}`);
         break;
       default:
@@ -154,7 +190,7 @@ function readExport(markdown: string): { title: string; highlights: ExportedHigh
     }
   }
   flush();
-  return { title, highlights, stray };
+  return { title, links, highlights, anchors, stray };
 }
 
 const HOSTILE_LINES = [
@@ -212,7 +248,7 @@ const HOSTILE_LINES = [
 ];
 
 describe('renderArticleMarkdown', () => {
-  it('writes YAML front matter with title, date, source, export time, id and the union of tags', () => {
+  it('writes YAML front matter with title, published date, source, export time, id and the union of tags', () => {
     const markdown = render([
       note({ quote: 'Wang Yi', tags: ['diplomacy', 'region/asean'] }),
       note({ quote: 'Kao Kim Hourn', tags: ['Diplomacy', 'asean-china'] }),
@@ -220,7 +256,7 @@ describe('renderArticleMarkdown', () => {
     const { fields } = frontMatter(markdown);
     expect(fields).toEqual({
       title: ARTICLE.title,
-      date: '2023-03-28',
+      published: '2023-03-28',
       source: 'Gloss sample: 001_c3a0d29199969d0a.txt',
       exported: '2024-05-06T07:08:09.000Z',
       tags: ['asean-china', 'diplomacy', 'region/asean'],
@@ -232,7 +268,7 @@ describe('renderArticleMarkdown', () => {
     const { publishedAt: _date, ...undated } = ARTICLE;
     const { fields } = frontMatter(render([], undated));
     expect(fields.tags).toEqual([]);
-    expect(fields).not.toHaveProperty('date');
+    expect(fields).not.toHaveProperty('published');
     expect(fields.title).toBe(ARTICLE.title);
   });
 
@@ -455,7 +491,7 @@ describe('service.exportMarkdown', () => {
     const { fields } = frontMatter(exported.markdown);
     expect(fields).toMatchObject({
       title: 'ASEAN secretary-general calls for elevating ASEAN-China partnership to new high',
-      date: '2023-02-23',
+      published: '2023-02-23',
       source: 'Gloss sample: 000_a6323e6b57c27c38.txt',
       exported: '2024-05-06T07:08:09.000Z',
       // One spelling per tag: the first in text order.
