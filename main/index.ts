@@ -58,6 +58,16 @@ async function start(): Promise<void> {
   const seedsDir = app.isPackaged ? join(process.resourcesPath, 'seeds') : paths.seedsDir;
   registerAppProtocol(paths.rendererDir);
   const service = await createService({ dataDir, seedsDir });
+  // Finish any auto-export still waiting before the app goes away.
+  let flushed = false;
+  app.on('before-quit', (event) => {
+    if (flushed) return;
+    event.preventDefault();
+    void service.flush().finally(() => {
+      flushed = true;
+      app.quit();
+    });
+  });
   bindIpc(service, { allowedOrigins });
   installMenu({ isPackaged: app.isPackaged });
   openMainWindow();

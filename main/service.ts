@@ -20,7 +20,10 @@ import { canonicalText, countWords } from './articles/canonical';
 import { readSeedFiles } from './articles/seeds';
 import { parseArticleFile, type ParsedArticle } from './articles/text-import';
 import { GlossError, notFound } from './errors';
-import { markdownFileName, renderArticleMarkdown } from './export/markdown';
+import { checkExportFolder, renderNote, writeNoteToFolder, type NoteSource } from './export/exporter';
+import { markdownFileName, renderTagMarkdown, tagMarkdownFileName } from './export/markdown';
+import { DEFAULT_TEMPLATE, TEMPLATE_VARIABLES, buildTemplateView, renderTemplate, validateTemplate } from './export/template';
+import { fromW3C, toW3C } from './export/w3c';
 import { contentHash, newId } from './ids';
 import { ArticleFiles } from './store/article-files';
 import { Store } from './store/database';
@@ -42,19 +45,28 @@ export interface ServiceOptions {
   seedsDir?: string;
   /** Injected for tests that need a fixed clock. */
   now?: () => Date;
+  /**
+   * Never write: no seeding, no "last opened" stamps, every change refused.
+   * For the CLI's exports, which may run while the app has the library open.
+   */
+  readOnly?: boolean;
+  /** How long auto-export waits after the last change before writing (ms). */
+  autoExportDelayMs?: number;
 }
 
 export interface GlossService extends ServiceMethods {
   readonly dataDir: string;
+  /** Runs any auto-export still waiting, so nothing is lost at shutdown. */
+  flush(): Promise<void>;
 }
 
 export async function createService(options: ServiceOptions): Promise<GlossService> {
-  const store = await Store.open(options.dataDir);
+  const store = await Store.open(options.dataDir, { readOnly: options.readOnly === true });
   const files = new ArticleFiles(options.dataDir);
   const now = options.now ?? (() => new Date());
   const notices: StartupNotice[] = [...store.notices];
 
-  if (options.seedsDir && !store.readOnlyReason) {
+  if (options.seedsDir && !store.readOnlyReason && !options.readOnly) {
     await addNewSeeds(options.seedsDir);
   }
 
@@ -154,7 +166,59 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
   }
 
   function settings(): Settings {
-    return { colors: store.data.settings.colors.map((color) => ({ id: color.id, label: color.label })) };
+    const saved = store.data.settings;
+    return {
+      colors: saved.colors.map((color) => ({ id: color.id, label: color.label })),
+      exportTemplate: saved.exportTemplate,
+      exportFolder: saved.exportFolder,
+      autoExport: saved.autoExport,
+    };
+  }
+
+  async function noteSource(articleId: string, only?: readonly string[]): Promise<NoteSource> {
+    const record = findArticle(articleId);
+    const text = canonicalText(await files.read(articleId));
+    let annotations = annotationsOf(articleId);
+    if (only) {
+      const wanted = new Set(only);
+      annotations = annotations.filter((annotation) => wanted.has(annotation.id));
+    }
+    return { article: record, annotations, textLength: text.length };
+  }
+
+  // Auto-export: after a burst of changes to an article, rewrite its note in the export folder.
+  const autoExportDelay = options.autoExportDelayMs ?? 1_000;
+  const pendingExports = new Map<string, NodeJS.Timeout>();
+  const runningExports = new Set<Promise<unknown>>();
+
+  function scheduleAutoExport(articleId: string): void {
+    const { autoExport, exportFolder } = store.data.settings;
+    if (!autoExport || !exportFolder) return;
+    clearTimeout(pendingExports.get(articleId));
+    const timer = setTimeout(() => void runAutoExport(articleId), autoExportDelay);
+    timer.unref?.();
+    pendingExports.set(articleId, timer);
+  }
+
+  async function runAutoExport(articleId: string): Promise<void> {
+    pendingExports.delete(articleId);
+    const folder = store.data.settings.exportFolder;
+    if (!folder || !store.data.articles.some((article) => article.id === articleId)) return;
+    const work = (async () => {
+      try {
+        const source = await noteSource(articleId);
+        const { markdown } = renderNote(source, settings().colors, store.data.settings.exportTemplate, now());
+        const result = await writeNoteToFolder(await checkExportFolder(folder), source, markdown, false);
+        if (result.status === 'conflict') {
+          notices.push({ level: 'warning', message: `Auto-export left ${result.path} alone: ${result.message ?? 'you edited it'}. Export it by hand to review the changes.` });
+        }
+      } catch (error) {
+        notices.push({ level: 'warning', message: `Auto-export to ${folder} failed: ${(error as Error).message}` });
+      }
+    })();
+    runningExports.add(work);
+    await work;
+    runningExports.delete(work);
   }
 
   function articleTitle(id: string): string {
@@ -210,6 +274,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         Object.assign(sameSource, details, { title: parsed.title, contentHash: hash, wordCount: countWords(text) });
         return reanchorAnnotations(sameSource.id, text);
       });
+      scheduleAutoExport(sameSource.id);
       return { name, ok: true, status: 'updated', article: summarize(sameSource), reanchored };
     }
     const id = newId();
@@ -243,7 +308,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       const record = findArticle(id);
       const blocks = await files.read(id);
       const openedAt = now().toISOString();
-      if (!store.readOnlyReason) {
+      if (!store.readOnlyReason && !options.readOnly) {
         await store.update(() => {
           record.openedAt = openedAt;
         });
@@ -284,6 +349,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       await store.update((data) => {
         data.annotations.push(record);
       });
+      scheduleAutoExport(record.articleId);
       return toAnnotation(record);
     },
 
@@ -295,6 +361,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         if (color !== undefined) record.color = color;
         record.updatedAt = now().toISOString();
       });
+      scheduleAutoExport(record.articleId);
       return toAnnotation(record);
     },
 
@@ -303,6 +370,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       await store.update((data) => {
         data.annotations = data.annotations.filter((annotation) => annotation.id !== id);
       });
+      scheduleAutoExport(record.articleId);
       return toAnnotation(record);
     },
 
@@ -319,6 +387,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       await store.update((data) => {
         data.annotations.push(record);
       });
+      scheduleAutoExport(record.articleId);
       return toAnnotation(record);
     },
 
@@ -330,15 +399,95 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       return summarize(record);
     },
 
-    async exportMarkdown({ articleId }): Promise<MarkdownExport> {
+    async exportMarkdown({ articleId, annotationIds }): Promise<MarkdownExport> {
+      const source = await noteSource(articleId, annotationIds);
+      const note = renderNote(source, settings().colors, store.data.settings.exportTemplate, now());
+      return { fileName: markdownFileName(source.article.title), ...note };
+    },
+
+    async exportTagMarkdown({ tag }): Promise<MarkdownExport> {
+      const key = tagKey(tag);
+      const articleIds = [...new Set(store.data.annotations.filter((record) => record.tags.some((candidate) => tagKey(candidate) === key || tagKey(candidate).startsWith(`${key}/`))).map((record) => record.articleId))];
+      if (articleIds.length === 0) throw new GlossError('not_found', `No highlight has the tag "${tag}".`);
+      const groups = [];
+      for (const articleId of articleIds.sort((a, b) => articleTitle(a).localeCompare(articleTitle(b)))) {
+        const source = await noteSource(articleId);
+        groups.push({ article: source.article, annotations: source.annotations, articleTextLength: source.textLength });
+      }
+      return { fileName: tagMarkdownFileName(tag), markdown: renderTagMarkdown({ tag, groups, colors: settings().colors, exportedAt: now() }) };
+    },
+
+    async exportW3C({ articleId }) {
       const record = findArticle(articleId);
-      const markdown = renderArticleMarkdown({
-        article: record,
-        annotations: annotationsOf(articleId),
-        colors: settings().colors,
-        exportedAt: now(),
+      const text = canonicalText(await files.read(articleId));
+      const collection = toW3C(record, annotationsOf(articleId), { articleText: text });
+      return { fileName: markdownFileName(record.title).replace(/\.md$/, '.jsonld'), json: JSON.stringify(collection, null, 2) + '\n' };
+    },
+
+    async importW3C({ articleId, json }) {
+      findArticle(articleId);
+      let parsedJson: unknown;
+      try {
+        parsedJson = JSON.parse(json);
+      } catch {
+        throw new GlossError('invalid_input', 'The file is not valid JSON.');
+      }
+      const text = canonicalText(await files.read(articleId));
+      const parsed = fromW3C(parsedJson, { articleText: text });
+      if (!parsed.ok) throw new GlossError('invalid_input', `These are not W3C Web Annotations Gloss can read: ${parsed.error}`);
+      const stamp = now().toISOString();
+      const records: AnnotationRecord[] = [];
+      let orphaned = 0;
+      for (const incoming of parsed.value.annotations) {
+        const { selector } = incoming;
+        // Offsets from another tool are a hint; the quote and its context decide (the same anchoring as re-import).
+        const guess = selector.start !== undefined && selector.end !== undefined && selector.end > selector.start ? { start: selector.start, end: selector.end } : { start: 0, end: 0 };
+        const match = anchor(text, { ...guess, quote: selector.quote, prefix: selector.prefix, suffix: selector.suffix });
+        const base = {
+          id: newId(),
+          articleId,
+          color: incoming.color ?? 'yellow',
+          note: incoming.note,
+          tags: normalizeTags(incoming.tags),
+          createdAt: incoming.created ?? stamp,
+          updatedAt: incoming.modified ?? stamp,
+        };
+        if (match) records.push({ ...base, ...describe(text, match.start, match.end) });
+        else {
+          orphaned += 1;
+          records.push({ ...base, start: 0, end: 0, quote: selector.quote, prefix: selector.prefix, suffix: selector.suffix, orphaned: true });
+        }
+      }
+      await store.update((data) => {
+        data.annotations.push(...records);
       });
-      return { fileName: markdownFileName(record.title), markdown };
+      scheduleAutoExport(articleId);
+      return { added: records.length, orphaned };
+    },
+
+    async previewTemplate({ articleId, template }) {
+      const source = await noteSource(articleId);
+      const view = buildTemplateView({ article: source.article, annotations: source.annotations, colors: settings().colors, exportedAt: now(), articleTextLength: source.textLength });
+      return renderTemplate(template, view);
+    },
+
+    async exportToFolder({ articleIds, overwrite }) {
+      const folder = store.data.settings.exportFolder;
+      if (!folder) throw new GlossError('invalid_input', 'Choose an export folder first (for example your Obsidian vault).');
+      await checkExportFolder(folder);
+      const ids = articleIds ?? store.data.articles.map((article) => article.id);
+      const forced = new Set(overwrite ?? []);
+      const results = [];
+      for (const id of ids) {
+        const source = await noteSource(id);
+        const { markdown } = renderNote(source, settings().colors, store.data.settings.exportTemplate, now());
+        results.push(await writeNoteToFolder(folder, source, markdown, forced.has(id)));
+      }
+      return { folder, results };
+    },
+
+    async getTemplateHelp() {
+      return { defaultTemplate: DEFAULT_TEMPLATE, variables: TEMPLATE_VARIABLES.map((variable) => ({ ...variable })) };
     },
 
     async getSettings() {
@@ -381,6 +530,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
           record.updatedAt = stamp;
         }
       });
+      for (const articleId of new Set(touched.map((record) => record.articleId))) scheduleAutoExport(articleId);
       return { changed: touched.length };
     },
 
@@ -395,10 +545,24 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
           record.updatedAt = stamp;
         }
       });
+      for (const articleId of new Set(touched.map((record) => record.articleId))) scheduleAutoExport(articleId);
       return { changed: touched.length };
     },
 
-    async updateSettings({ colors }) {
+    async updateSettings({ colors, exportTemplate, exportFolder, autoExport }) {
+      if (exportTemplate !== undefined && exportTemplate !== null) {
+        const checked = validateTemplate(exportTemplate);
+        // A broken template is refused with the reason; the one in force stays.
+        if (!checked.ok) throw new GlossError('invalid_input', `The template has an error: ${checked.error}`);
+      }
+      if (exportFolder !== undefined && exportFolder !== null) await checkExportFolder(exportFolder);
+      if (exportTemplate !== undefined || exportFolder !== undefined || autoExport !== undefined) {
+        await store.update((data) => {
+          if (exportTemplate !== undefined) data.settings.exportTemplate = exportTemplate === null || exportTemplate.trim() === '' ? null : exportTemplate;
+          if (exportFolder !== undefined) data.settings.exportFolder = exportFolder;
+          if (autoExport !== undefined) data.settings.autoExport = autoExport;
+        });
+      }
       if (colors !== undefined) {
         await store.update((data) => {
           for (const change of colors) {
@@ -422,6 +586,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         delete record.orphaned;
         record.updatedAt = now().toISOString();
       });
+      scheduleAutoExport(record.articleId);
       return toAnnotation(record);
     },
 
@@ -441,5 +606,16 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     },
   };
 
-  return { dataDir: options.dataDir, ...methods };
+  return {
+    dataDir: options.dataDir,
+    ...methods,
+    async flush() {
+      const waiting = [...pendingExports.entries()];
+      for (const [articleId, timer] of waiting) {
+        clearTimeout(timer);
+        await runAutoExport(articleId);
+      }
+      await Promise.all(runningExports);
+    },
+  };
 }

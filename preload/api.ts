@@ -26,6 +26,8 @@ import {
   type TagCount,
   type HighlightWithArticle,
   type ImportResult,
+  type FolderExportResult,
+  type TemplateVariableHelp,
 } from './model';
 
 /** 60 MB of file, as base64. */
@@ -116,7 +118,8 @@ export const inputSchemas = {
   setReadingProgress: z
     .object({ id: IdSchema, progress: z.number().min(0).max(1) })
     .strict(),
-  exportMarkdown: z.object({ articleId: IdSchema }).strict(),
+  /** One article's note; with annotationIds, only those highlights (the "selected highlights" scope). */
+  exportMarkdown: z.object({ articleId: IdSchema, annotationIds: z.array(IdSchema).max(100_000).optional() }).strict(),
   getSettings: Empty,
   getStartupNotices: Empty,
   listTags: Empty,
@@ -133,6 +136,9 @@ export const inputSchemas = {
   deleteTag: z.object({ tag: TagSchema.min(1) }).strict(),
   updateSettings: z
     .object({
+      exportTemplate: z.string().max(200_000, 'a template is at most 200,000 characters').nullable().optional(),
+      exportFolder: z.string().trim().min(1).max(4_096).nullable().optional(),
+      autoExport: z.boolean().optional(),
       colors: z
         .array(z.object({ id: ColorSchema, label: z.string().trim().min(1, 'a colour needs a name').max(40) }).strict())
         .max(HIGHLIGHT_COLORS.length)
@@ -160,6 +166,15 @@ export const inputSchemas = {
         .max(500, 'import at most 500 files at once'),
     })
     .strict(),
+  exportTagMarkdown: z.object({ tag: TagSchema.min(1) }).strict(),
+  exportW3C: z.object({ articleId: IdSchema }).strict(),
+  importW3C: z.object({ articleId: IdSchema, json: z.string().max(50_000_000) }).strict(),
+  previewTemplate: z.object({ articleId: IdSchema, template: z.string().max(200_000) }).strict(),
+  /** Every article (or those given) into the export folder; `overwrite` names articles whose edited notes may be replaced. */
+  exportToFolder: z
+    .object({ articleIds: z.array(IdSchema).max(100_000).optional(), overwrite: z.array(IdSchema).max(100_000).optional() })
+    .strict(),
+  getTemplateHelp: Empty,
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 
@@ -170,6 +185,8 @@ export interface MarkdownExport {
   /** A suggested file name, e.g. "asean-secretary-general-calls.md". */
   fileName: string;
   markdown: string;
+  /** Set when the user's template failed and the default format was used. */
+  templateError?: string;
 }
 
 /** What each method returns when it succeeds. */
@@ -192,6 +209,12 @@ export interface MethodResults {
   updateSettings: Settings;
   reattachAnnotation: Annotation;
   importFiles: ImportResult[];
+  exportTagMarkdown: MarkdownExport;
+  exportW3C: { fileName: string; json: string };
+  importW3C: { added: number; orphaned: number };
+  previewTemplate: { ok: true; markdown: string } | { ok: false; error: string };
+  exportToFolder: { folder: string; results: FolderExportResult[] };
+  getTemplateHelp: { defaultTemplate: string; variables: TemplateVariableHelp[] };
 }
 
 // ---------------------------------------------------------------------------
@@ -227,16 +250,26 @@ export type GlossApi = {
 // ---------------------------------------------------------------------------
 
 export const desktopInputSchemas = {
-  saveMarkdownAs: z.object({ articleId: IdSchema }).strict(),
-  copyMarkdown: z.object({ articleId: IdSchema }).strict(),
+  /** Shows the native save dialog with this suggested name, then writes the content there. */
+  saveFileAs: z
+    .object({
+      fileName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, not a path'),
+      content: z.string().max(100_000_000),
+    })
+    .strict(),
+  copyText: z.object({ text: z.string().max(100_000_000) }).strict(),
+  /** Shows the native folder picker (for the export folder). */
+  chooseFolder: z.object({ title: z.string().max(200).optional() }).strict(),
 } as const satisfies { [M in DesktopMethodName]: z.ZodType };
 
 
 export interface DesktopMethodResults {
-  /** The path written, or null when the user cancelled the dialog. */
-  saveMarkdownAs: { path: string | null };
+  /** The path written, or null when the user cancelled. */
+  saveFileAs: { path: string | null };
   /** Electron's own clipboard: the renderer is denied the clipboard permission. */
-  copyMarkdown: { characters: number };
+  copyText: { characters: number };
+  /** The folder chosen, or null when the user cancelled. */
+  chooseFolder: { path: string | null };
 }
 
 export type DesktopApi = {

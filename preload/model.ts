@@ -30,15 +30,21 @@ export const METHOD_NAMES = [
   'updateSettings',
   'reattachAnnotation',
   'importFiles',
+  'exportTagMarkdown',
+  'exportW3C',
+  'importW3C',
+  'previewTemplate',
+  'exportToFolder',
+  'getTemplateHelp',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Methods that need the desktop (a native dialog, the system clipboard); bound only in Electron. */
-export const DESKTOP_METHOD_NAMES = ['saveMarkdownAs', 'copyMarkdown'] as const;
+export const DESKTOP_METHOD_NAMES = ['saveFileAs', 'copyText', 'chooseFolder'] as const;
 export type DesktopMethodName = (typeof DESKTOP_METHOD_NAMES)[number];
 
 /** Menu commands the main process sends to the renderer. */
-export const MENU_COMMANDS = ['export-copy', 'export-save', 'toggle-annotations', 'focus-search', 'undo', 'redo', 'show-shortcuts'] as const;
+export const MENU_COMMANDS = ['export-copy', 'export-save', 'toggle-annotations', 'focus-search', 'undo', 'redo', 'show-shortcuts', 'export-dialog'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export const IPC_CHANNEL_PREFIX = 'gloss:';
@@ -158,6 +164,31 @@ export interface ColorSetting {
 
 export interface Settings {
   colors: ColorSetting[];
+  /** The user's Markdown template (Mustache), or null for the default. */
+  exportTemplate: string | null;
+  /** Where "Export to folder" writes, e.g. an Obsidian vault. */
+  exportFolder: string | null;
+  /** Re-export an article into the export folder whenever its highlights change. */
+  autoExport: boolean;
+}
+
+export interface FolderExportResult {
+  articleId: string;
+  title: string;
+  fileName: string;
+  path: string;
+  status: 'created' | 'updated' | 'unchanged' | 'conflict';
+  /** Why a note was left alone. */
+  message?: string;
+  /** For a note the user edited inside Gloss's region: what overwriting would change. */
+  diff?: string;
+}
+
+export interface TemplateVariableHelp {
+  name: string;
+  scope: string;
+  description: string;
+  example: string;
 }
 
 export interface TagCount {

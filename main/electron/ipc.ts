@@ -1,4 +1,5 @@
-import { BrowserWindow, clipboard, dialog, ipcMain, type IpcMainInvokeEvent, type SaveDialogOptions } from 'electron';
+import { BrowserWindow, clipboard, dialog, ipcMain, type IpcMainInvokeEvent, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import type { z } from 'zod';
 import {
   DESKTOP_METHOD_NAMES,
   IPC_CHANNEL_PREFIX,
@@ -7,7 +8,6 @@ import {
   desktopInputSchemas,
   type DesktopMethodName,
   type DesktopMethodResults,
-  type MarkdownExport,
   type Result,
 } from '../../preload/api';
 import { dispatch } from '../dispatch';
@@ -66,8 +66,9 @@ export function bindIpc(service: ServiceMethods, options: IpcOptions): () => voi
   }
 
   const desktop: { [M in DesktopMethodName]: (event: IpcMainInvokeEvent, payload: unknown) => Promise<Result<DesktopMethodResults[M]>> } = {
-    saveMarkdownAs: (event, payload) => saveMarkdownAs(service, event, payload),
-    copyMarkdown: (_event, payload) => copyMarkdown(service, payload),
+    saveFileAs,
+    copyText: async (_event, payload) => copyText(payload),
+    chooseFolder,
   };
   for (const name of DESKTOP_METHOD_NAMES) guarded(name, desktop[name]);
 
@@ -76,55 +77,60 @@ export function bindIpc(service: ServiceMethods, options: IpcOptions): () => voi
   };
 }
 
-/**
- * Copies an article's Markdown with Electron's clipboard. The renderer cannot
- * use navigator.clipboard: every permission request, clipboard included, is denied.
- */
-async function copyMarkdown(service: ServiceMethods, payload: unknown): Promise<Result<DesktopMethodResults['copyMarkdown']>> {
-  const parsed = desktopInputSchemas.copyMarkdown.safeParse(payload === undefined ? {} : payload);
-  if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid_input', message: `copyMarkdown: ${describeInputError(parsed.error)}` } };
-  }
-  const exported = await dispatch(service, 'exportMarkdown', { articleId: parsed.data.articleId });
-  if (!exported.ok) return exported;
-  const { markdown } = exported.value as MarkdownExport;
-  clipboard.writeText(markdown);
-  return { ok: true, value: { characters: markdown.length } };
+function parseDesktop<M extends DesktopMethodName>(method: M, payload: unknown): Result<z.output<(typeof desktopInputSchemas)[M]>> {
+  const parsed = desktopInputSchemas[method].safeParse(payload === undefined ? {} : payload);
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `${method}: ${describeInputError(parsed.error)}` } };
+  return { ok: true, value: parsed.data as z.output<(typeof desktopInputSchemas)[M]> };
 }
 
-/** Exports an article and writes it where the person chooses in the native save dialog. */
-async function saveMarkdownAs(
-  service: ServiceMethods,
-  event: IpcMainInvokeEvent,
-  payload: unknown,
-): Promise<Result<DesktopMethodResults['saveMarkdownAs']>> {
-  const parsed = desktopInputSchemas.saveMarkdownAs.safeParse(payload === undefined ? {} : payload);
-  if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid_input', message: `saveMarkdownAs: ${describeInputError(parsed.error)}` } };
-  }
-  const exported = await dispatch(service, 'exportMarkdown', { articleId: parsed.data.articleId });
-  if (!exported.ok) return exported;
-  const { fileName, markdown } = exported.value as MarkdownExport;
+/**
+ * Copies text with Electron's clipboard. The renderer cannot use
+ * navigator.clipboard: every permission request, clipboard included, is denied.
+ */
+function copyText(payload: unknown): Result<DesktopMethodResults['copyText']> {
+  const parsed = parseDesktop('copyText', payload);
+  if (!parsed.ok) return parsed;
+  clipboard.writeText(parsed.value.text);
+  return { ok: true, value: { characters: parsed.value.text.length } };
+}
 
+function ownerOf(event: IpcMainInvokeEvent): BrowserWindow | null {
+  return BrowserWindow.fromWebContents(event.sender);
+}
+
+/** Writes an export where the person chooses in the native save dialog. */
+async function saveFileAs(event: IpcMainInvokeEvent, payload: unknown): Promise<Result<DesktopMethodResults['saveFileAs']>> {
+  const parsed = parseDesktop('saveFileAs', payload);
+  if (!parsed.ok) return parsed;
+  const { fileName, content } = parsed.value;
+  const extension = fileName.includes('.') ? fileName.slice(fileName.lastIndexOf('.') + 1) : 'md';
   let path: string | undefined;
   try {
     const options: SaveDialogOptions = {
-      title: 'Save Markdown',
+      title: 'Save export',
       defaultPath: fileName,
-      filters: [{ name: 'Markdown', extensions: ['md'] }],
+      filters: [{ name: extension === 'md' ? 'Markdown' : extension.toUpperCase(), extensions: [extension] }],
     };
-    const owner = BrowserWindow.fromWebContents(event.sender);
+    const owner = ownerOf(event);
     const choice = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
     if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null } };
     path = choice.filePath;
-    await writeFileAtomic(path, markdown);
+    await writeFileAtomic(path, content);
     return { ok: true, value: { path } };
   } catch (error) {
-    console.error('gloss: saveMarkdownAs failed', error);
+    console.error('gloss: saveFileAs failed', error);
     const where = path ? ` to ${path}` : '';
-    return {
-      ok: false,
-      error: { code: 'storage_failed', message: `Gloss could not save the Markdown file${where}: ${(error as Error).message}` },
-    };
+    return { ok: false, error: { code: 'storage_failed', message: `Gloss could not save the file${where}: ${(error as Error).message}` } };
   }
+}
+
+/** Lets the person pick a folder (the export folder, say an Obsidian vault). */
+async function chooseFolder(event: IpcMainInvokeEvent, payload: unknown): Promise<Result<DesktopMethodResults['chooseFolder']>> {
+  const parsed = parseDesktop('chooseFolder', payload);
+  if (!parsed.ok) return parsed;
+  const options: OpenDialogOptions = { title: parsed.value.title ?? 'Choose a folder', properties: ['openDirectory', 'createDirectory'] };
+  const owner = ownerOf(event);
+  const choice = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  const path = choice.canceled ? null : (choice.filePaths[0] ?? null);
+  return { ok: true, value: { path } };
 }

@@ -44,6 +44,7 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
       submenu: [
         command('Export Markdown…', 'CmdOrCtrl+E', 'export-save'),
         command('Copy Markdown', 'CmdOrCtrl+Shift+C', 'export-copy'),
+        command('Export…', 'CmdOrCtrl+Shift+E', 'export-dialog'),
         { type: 'separator' },
         // On macOS quitting lives in the app menu; File closes the window instead.
         isMac ? { role: 'close' } : { role: 'quit' },

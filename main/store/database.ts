@@ -81,8 +81,8 @@ export class Store {
     this.readOnlyReason = options.readOnlyReason;
   }
 
-  static async open(dataDir: string): Promise<Store> {
-    await mkdir(dataDir, { recursive: true });
+  static async open(dataDir: string, options: { readOnly?: boolean } = {}): Promise<Store> {
+    if (!options.readOnly) await mkdir(dataDir, { recursive: true });
     const path = join(dataDir, DATABASE_FILE);
     const adapter = new DurableJsonFile(path);
     const low = new Low<Database>(adapter, emptyDatabase());
@@ -103,6 +103,10 @@ export class Store {
           level: 'warning',
           message: readable.success ? readOnlyReason : `${readOnlyReason} This version cannot show its contents.`,
         });
+      } else if (options.readOnly) {
+        // A reader must not move files: report the damage and show nothing.
+        readOnlyReason = `The library at ${path} cannot be read (${(error as Error).message}).`;
+        notices.push({ level: 'warning', message: readOnlyReason });
       } else {
         const keptAt = `${path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
         await rename(path, keptAt);
@@ -113,6 +117,7 @@ export class Store {
         });
       }
     }
+    if (options.readOnly && readOnlyReason === null) readOnlyReason = 'This library is open read-only.';
     return new Store(low, { created, notices, readOnlyReason });
   }
 

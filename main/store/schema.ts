@@ -47,6 +47,9 @@ const SettingsSchema = z
     colors: z
       .array(z.object({ id: ColorSchema, label: z.string().min(1).max(40) }).loose())
       .default(() => defaultColors()),
+    exportTemplate: z.string().nullable().default(null),
+    exportFolder: z.string().nullable().default(null),
+    autoExport: z.boolean().default(false),
   })
   .loose();
 
@@ -55,7 +58,7 @@ export const DatabaseSchema = z
     schemaVersion: z.literal(SCHEMA_VERSION),
     articles: z.array(ArticleRecordSchema).default([]),
     annotations: z.array(AnnotationRecordSchema).default([]),
-    settings: SettingsSchema.default(() => ({ colors: defaultColors() })),
+    settings: SettingsSchema.default(() => ({ colors: defaultColors(), exportTemplate: null, exportFolder: null, autoExport: false })),
     /** Seed files already added once; a seed the user deleted stays deleted. */
     seeded: z.array(z.string()).default([]),
   })

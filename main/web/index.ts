@@ -33,7 +33,11 @@ async function main(): Promise<void> {
   process.stdout.write(`Gloss web: ${server.url}\n`);
 
   const stop = (): void => {
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    // Finish any auto-export still waiting before going away.
+    server
+      .close()
+      .then(() => service.flush())
+      .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

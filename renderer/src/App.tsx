@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Article, ArticleSummary, ColorSetting, HighlightColor, Settings, StartupNotice, TagCount } from '../../preload/api';
 import { DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS } from '../../preload/model';
-import { call, callOnUnload, copyMarkdownToClipboard, desktopBridge, saveMarkdownFile } from './api';
+import { call, callOnUnload, copyText, desktopBridge, saveFile } from './api';
 import { AnnotationsPane, type CardRequest, type HighlightLayout } from './components/AnnotationsPane';
 import { ColorsDialog } from './components/ColorsDialog';
+import { ExportDialog } from './components/ExportDialog';
 import { ExportMenu } from './components/ExportMenu';
 import { HighlightsView } from './components/HighlightsView';
 import { Library, type LibraryTab } from './components/Library';
@@ -17,6 +18,9 @@ import { ScrollLink } from './scroll-link';
 
 const DEFAULT_SETTINGS: Settings = {
   colors: HIGHLIGHT_COLORS.map((id) => ({ id, label: DEFAULT_COLOR_LABELS[id] })),
+  exportTemplate: null,
+  exportFolder: null,
+  autoExport: false,
 };
 
 /** What the centre shows: an article, or highlights across articles (one tag, or all). */
@@ -48,7 +52,7 @@ export function App() {
   const [lastColor, setLastColor] = useState<HighlightColor>('yellow');
   const [selectedRange, setSelectedRange] = useState<{ start: number; end: number } | null>(null);
   const [layout, setLayout] = useState<HighlightLayout | null>(null);
-  const [dialog, setDialog] = useState<'shortcuts' | 'colors' | null>(null);
+  const [dialog, setDialog] = useState<'shortcuts' | 'colors' | 'export' | null>(null);
   const [dropping, setDropping] = useState(false);
   const scrollLink = useMemo(() => new ScrollLink(), []);
   const nonce = useRef(0);
@@ -170,8 +174,10 @@ export function App() {
   const copyMarkdown = useCallback(async () => {
     if (!article) return;
     try {
-      await copyMarkdownToClipboard(article.id);
+      const { markdown, templateError } = await call('exportMarkdown', { articleId: article.id });
+      await copyText(markdown);
       show('Markdown copied to the clipboard.');
+      if (templateError) show(`Your template has an error, so the default format was used: ${templateError}`, 'error');
     } catch (error) {
       reportError(error);
     }
@@ -180,8 +186,10 @@ export function App() {
   const saveMarkdown = useCallback(async () => {
     if (!article) return;
     try {
-      const { path } = await saveMarkdownFile(article.id);
+      const { fileName, markdown, templateError } = await call('exportMarkdown', { articleId: article.id });
+      const path = await saveFile(fileName, markdown);
       if (path) show(desktopBridge ? `Saved to ${path}` : `Downloaded ${path}`);
+      if (templateError) show(`Your template has an error, so the default format was used: ${templateError}`, 'error');
     } catch (error) {
       reportError(error);
     }
@@ -289,6 +297,7 @@ export function App() {
       else if (command === 'focus-search') document.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
       else if (command === 'undo' || command === 'redo') undoOrNative(command);
       else if (command === 'show-shortcuts') setDialog('shortcuts');
+      else if (command === 'export-dialog') setDialog('export');
     });
   }, [copyMarkdown, saveMarkdown, undoOrNative]);
 
@@ -374,7 +383,7 @@ export function App() {
           <button type="button" className="button button-quiet" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setDialog('shortcuts')}>
             ?
           </button>
-          <ExportMenu disabled={!readerShown} onCopy={() => void copyMarkdown()} onSave={() => void saveMarkdown()} />
+          <ExportMenu articleOpen={readerShown} onCopy={() => void copyMarkdown()} onSave={() => void saveMarkdown()} onOpenDialog={() => setDialog('export')} />
           <button type="button" className="button button-quiet" aria-pressed={showAnnotations} disabled={!readerShown} onClick={() => setShowAnnotations((value) => !value)}>
             Annotations
           </button>
@@ -449,6 +458,17 @@ export function App() {
         />
       )}
       {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'export' && (
+        <ExportDialog
+          article={readerShown ? article : null}
+          annotations={readerShown ? annotations : []}
+          tags={tags}
+          settings={settings}
+          onSettingsChange={setSettings}
+          onDone={(message) => show(message)}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {dialog === 'colors' && <ColorsDialog colors={settings.colors} onSave={saveColors} onClose={() => setDialog(null)} />}
       {dropping && <div className="drop-overlay" aria-hidden="true">Drop files to import them</div>}
       <Toasts toasts={toasts} onDismiss={dismiss} />

@@ -1,6 +1,5 @@
 import type {
   ApiError,
-  DesktopMethodResults,
   GlossBridge,
   MethodInput,
   MethodName,
@@ -75,26 +74,27 @@ export function callOnUnload<M extends MethodName>(method: M, input: MethodInput
   else void overHttp(method, input, true);
 }
 
-/** Copies an article's Markdown: Electron's clipboard on desktop, the browser's in web mode. */
-export async function copyMarkdownToClipboard(articleId: string): Promise<void> {
+/** Copies text: Electron's clipboard on desktop (the renderer has no clipboard permission), the browser's in web mode. */
+export async function copyText(text: string): Promise<void> {
   if (desktopBridge) {
-    const result = await desktopBridge.copyMarkdown({ articleId });
+    const result = await desktopBridge.copyText({ text });
     if (!result.ok) throw new ApiCallError(result.error);
     return;
   }
-  const { markdown } = await call('exportMarkdown', { articleId });
-  await navigator.clipboard.writeText(markdown);
+  await navigator.clipboard.writeText(text);
 }
 
-/** Saves Markdown to a file: the native dialog on desktop, a browser download in web mode. */
-export async function saveMarkdownFile(articleId: string): Promise<DesktopMethodResults['saveMarkdownAs']> {
+/**
+ * Saves an export: the native save dialog on desktop, a browser download in
+ * web mode. Resolves to where it went, or null when the user cancelled.
+ */
+export async function saveFile(fileName: string, content: string, type = 'text/markdown;charset=utf-8'): Promise<string | null> {
   if (desktopBridge) {
-    const result = await desktopBridge.saveMarkdownAs({ articleId });
+    const result = await desktopBridge.saveFileAs({ fileName, content });
     if (!result.ok) throw new ApiCallError(result.error);
-    return result.value;
+    return result.value.path;
   }
-  const { fileName, markdown } = await call('exportMarkdown', { articleId });
-  const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }));
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -102,7 +102,15 @@ export async function saveMarkdownFile(articleId: string): Promise<DesktopMethod
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return { path: fileName };
+  return fileName;
+}
+
+/** The native folder picker, on desktop only (web mode types the path). */
+export async function chooseFolder(title: string): Promise<string | null> {
+  if (!desktopBridge) return null;
+  const result = await desktopBridge.chooseFolder({ title });
+  if (!result.ok) throw new ApiCallError(result.error);
+  return result.value.path;
 }
 
 export function errorMessage(error: unknown): string {

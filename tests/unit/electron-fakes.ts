@@ -167,6 +167,7 @@ function createFakes() {
     contextBridge: { exposeInMainWorld: vi.fn() },
     dialog: {
       showSaveDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePath: '' })),
+      showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
       showErrorBox: vi.fn(),
     },
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },

@@ -104,8 +104,8 @@ describe('bindIpc', () => {
       ['createAnnotation', { articleId: article.id, start: 5, end: 2, color: 'yellow' }],
       ['createAnnotation', { articleId: article.id, start: 0, end: 4, color: 'red' }],
       ['setReadingProgress', { id: article.id, progress: 2 }],
-      ['saveMarkdownAs', { articleId: article.id, path: '/etc/passwd' }],
-      ['saveMarkdownAs', 42],
+      ['saveFileAs', { fileName: 'a.md', content: 'x', path: '/etc/passwd' }],
+      ['saveFileAs', 42],
     ] as const) {
       const result = await invoke(method, event, payload);
       expect(result, `${method} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
@@ -125,78 +125,76 @@ describe('bindIpc', () => {
   });
 });
 
-describe('saveMarkdownAs', () => {
-  it('writes the exported Markdown where the save dialog says, parented to the calling window', async () => {
+describe('saveFileAs', () => {
+  it('writes the content where the save dialog says, parented to the calling window', async () => {
     const article = await firstArticle();
-    const expected = await service.exportMarkdown({ articleId: article.id });
+    const { fileName, markdown } = await service.exportMarkdown({ articleId: article.id });
     const target = join(outDir, 'chosen.md');
     const window = new FakeWindow({});
     fakes.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
 
-    const result = await invoke('saveMarkdownAs', ipcEventFrom(APP_FRAME, window.webContents), { articleId: article.id });
+    const result = await invoke('saveFileAs', ipcEventFrom(APP_FRAME, window.webContents), { fileName, content: markdown });
 
     expect(result).toEqual({ ok: true, value: { path: target } });
     expect(fakes.dialog.showSaveDialog).toHaveBeenCalledWith(
       window,
-      expect.objectContaining({ defaultPath: expected.fileName, filters: [{ name: 'Markdown', extensions: ['md'] }] }),
+      expect.objectContaining({ defaultPath: fileName, filters: [{ name: 'Markdown', extensions: ['md'] }] }),
     );
-    const written = await readFile(target, 'utf8');
-    expect(written).toContain(article.title);
-    // Same document the service exports, apart from the export timestamp.
-    expect(written.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T')).toBe(expected.markdown.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'));
+    expect(await readFile(target, 'utf8')).toBe(markdown);
   });
 
   it('returns a null path and writes nothing when the dialog is cancelled', async () => {
-    const article = await firstArticle();
     fakes.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
-    const result = await invoke('saveMarkdownAs', ipcEventFrom(APP_FRAME), { articleId: article.id });
+    const result = await invoke('saveFileAs', ipcEventFrom(APP_FRAME), { fileName: 'note.md', content: 'x' });
     expect(result).toEqual({ ok: true, value: { path: null } });
     expect(await readdir(outDir)).toEqual([]);
   });
 
-  it('shows no dialog for an article that does not exist', async () => {
-    const result = await invoke('saveMarkdownAs', ipcEventFrom(APP_FRAME), { articleId: 'missing' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  it('refuses a suggested name that is a path, before any dialog opens', async () => {
+    for (const fileName of ['../evil.md', '/etc/passwd', 'a\\b.md', '']) {
+      const result = await invoke('saveFileAs', ipcEventFrom(APP_FRAME), { fileName, content: 'x' });
+      expect(result, fileName).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
     expect(fakes.dialog.showSaveDialog).not.toHaveBeenCalled();
   });
 
   it('turns a failed write into a storage_failed Result', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const article = await firstArticle();
     const target = join(outDir, 'no-such-folder', 'x.md');
     fakes.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
-    const result = await invoke('saveMarkdownAs', ipcEventFrom(APP_FRAME), { articleId: article.id });
+    const result = await invoke('saveFileAs', ipcEventFrom(APP_FRAME), { fileName: 'x.md', content: 'x' });
     expect(result).toMatchObject({ ok: false, error: { code: 'storage_failed' } });
     expect((result as { error: { message: string } }).error.message).toContain(target);
     error.mockRestore();
   });
 
   it('is refused to a foreign frame before any dialog opens', async () => {
-    const article = await firstArticle();
-    const result = await invoke('saveMarkdownAs', ipcEventFrom('https://evil.example/', new FakeWebContents()), {
-      articleId: article.id,
-    });
+    const result = await invoke('saveFileAs', ipcEventFrom('https://evil.example/', new FakeWebContents()), { fileName: 'x.md', content: 'x' });
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(fakes.dialog.showSaveDialog).not.toHaveBeenCalled();
   });
 });
 
-describe('copyMarkdown', () => {
-  it("puts the article's Markdown on the system clipboard", async () => {
-    const article = await firstArticle();
-    const expected = await service.exportMarkdown({ articleId: article.id });
-    const result = await invoke('copyMarkdown', ipcEventFrom(APP_FRAME), { articleId: article.id });
-    expect(result).toMatchObject({ ok: true });
-    expect(fakes.clipboard.writeText).toHaveBeenCalledTimes(1);
-    const copied = fakes.clipboard.writeText.mock.calls[0]![0];
-    expect(copied.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T')).toBe(expected.markdown.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'));
+describe('copyText', () => {
+  it('puts the text on the system clipboard', async () => {
+    const result = await invoke('copyText', ipcEventFrom(APP_FRAME), { text: '# Notes\n\n> quote' });
+    expect(result).toEqual({ ok: true, value: { characters: '# Notes\n\n> quote'.length } });
+    expect(fakes.clipboard.writeText).toHaveBeenCalledWith('# Notes\n\n> quote');
   });
 
-  it('copies nothing for a malformed payload, an unknown article or a foreign frame', async () => {
-    expect(await invoke('copyMarkdown', ipcEventFrom(APP_FRAME), { articleId: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await invoke('copyMarkdown', ipcEventFrom(APP_FRAME), { articleId: 'missing' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const article = await firstArticle();
-    expect(await invoke('copyMarkdown', ipcEventFrom('https://evil.example/'), { articleId: article.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  it('copies nothing for a malformed payload or a foreign frame', async () => {
+    expect(await invoke('copyText', ipcEventFrom(APP_FRAME), { text: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await invoke('copyText', ipcEventFrom('https://evil.example/'), { text: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(fakes.clipboard.writeText).not.toHaveBeenCalled();
+  });
+});
+
+describe('chooseFolder', () => {
+  it('returns the folder picked in the native dialog, or null when cancelled', async () => {
+    fakes.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [outDir] });
+    expect(await invoke('chooseFolder', ipcEventFrom(APP_FRAME), {})).toEqual({ ok: true, value: { path: outDir } });
+    expect(fakes.dialog.showOpenDialog).toHaveBeenCalledWith(expect.objectContaining({ properties: ['openDirectory', 'createDirectory'] }));
+    fakes.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await invoke('chooseFolder', ipcEventFrom(APP_FRAME), {})).toEqual({ ok: true, value: { path: null } });
   });
 });

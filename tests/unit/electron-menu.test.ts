@@ -46,6 +46,7 @@ describe('buildMenuTemplate', () => {
       ['Copy Markdown', 'CmdOrCtrl+Shift+C', 'export-copy'],
       ['Find…', 'CmdOrCtrl+F', 'focus-search'],
       ['Toggle Annotations Pane', 'CmdOrCtrl+\\', 'toggle-annotations'],
+      ['Export…', 'CmdOrCtrl+Shift+E', 'export-dialog'],
       ['Undo', 'CmdOrCtrl+Z', 'undo'],
       ['Redo', 'CmdOrCtrl+Shift+Z', 'redo'],
     ] as const) {

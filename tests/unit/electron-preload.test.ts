@@ -42,8 +42,8 @@ describe('preload bridge', () => {
     expect(fakes.ipcRenderer.invoke).toHaveBeenCalledWith(`${IPC_CHANNEL_PREFIX}getArticle`, { id: 'abc' });
     expect(result).toEqual({ ok: true, value: { channel: 'gloss:getArticle', input: { id: 'abc' } } });
 
-    await bridge.saveMarkdownAs({ articleId: 'abc' });
-    expect(fakes.ipcRenderer.invoke).toHaveBeenLastCalledWith(`${IPC_CHANNEL_PREFIX}saveMarkdownAs`, { articleId: 'abc' });
+    await bridge.saveFileAs({ fileName: 'a.md', content: 'abc' });
+    expect(fakes.ipcRenderer.invoke).toHaveBeenLastCalledWith(`${IPC_CHANNEL_PREFIX}saveFileAs`, { fileName: 'a.md', content: 'abc' });
     for (const name of [...METHOD_NAMES, ...DESKTOP_METHOD_NAMES]) {
       fakes.ipcRenderer.invoke.mockClear();
       await (bridge[name] as (input: unknown) => Promise<unknown>)({});

@@ -230,7 +230,7 @@ describe('annotations', () => {
     expect(again[1]?.progress).toBe(0);
   });
 
-  it('gives the default colour labels as settings', async () => {
+  it('gives the default colour labels and export settings', async () => {
     const { service } = await freshService();
     expect(await service.getSettings({})).toEqual({
       colors: [
@@ -240,6 +240,9 @@ describe('annotations', () => {
         { id: 'pink', label: 'Pink' },
         { id: 'purple', label: 'Purple' },
       ],
+      exportTemplate: null,
+      exportFolder: null,
+      autoExport: false,
     });
     expect(await service.getStartupNotices({})).toEqual([]);
   });
@@ -436,7 +439,7 @@ describe('dispatch: the contract at the boundary', () => {
 
   it('names unknown methods, including ones inherited from Object', async () => {
     const { service } = await setUp();
-    for (const method of ['dropLibrary', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'saveMarkdownAs', '', 42, null, undefined]) {
+    for (const method of ['dropLibrary', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'saveFileAs', '', 42, null, undefined]) {
       const error = failureOf(await dispatch(service, method, {}));
       expect(error.code).toBe('unknown_method');
       expect(error.message).toContain(String(method));

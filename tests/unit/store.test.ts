@@ -151,7 +151,14 @@ describe('Store.open and update', () => {
     expect(savedArticles[0]?.readingTime).toBe(7);
     expect(savedArticles[0]?.source).toEqual({ kind: 'url', location: 'https://example.com/', fetchedBy: 'v2' });
     expect((saved.annotations as Record<string, unknown>[])[0]?.style).toBe('underline');
-    expect(saved.settings).toEqual({ colors: [{ id: 'yellow', label: 'Sun', shade: 3 }], theme: 'dark' });
+    expect(saved.settings).toEqual({
+      colors: [{ id: 'yellow', label: 'Sun', shade: 3 }],
+      theme: 'dark',
+      // Defaults for settings this file predates are filled in; the unknown ones stay.
+      exportTemplate: null,
+      exportFolder: null,
+      autoExport: false,
+    });
     expect(saved.seeded).toEqual(['000.txt']);
   });
 

@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 interface ExportMenuProps {
-  disabled: boolean;
+  /** Copy and Save act on the open article; without one only the full dialog is offered. */
+  articleOpen: boolean;
   onCopy: () => void;
   onSave: () => void;
+  onOpenDialog: () => void;
 }
 
 /** "Export" opens a small menu: Copy Markdown, Save Markdown… (keyboard: arrows, Enter, Esc). */
-export function ExportMenu({ disabled, onCopy, onSave }: ExportMenuProps) {
+export function ExportMenu({ articleOpen, onCopy, onSave, onOpenDialog }: ExportMenuProps) {
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -50,18 +52,20 @@ export function ExportMenu({ disabled, onCopy, onSave }: ExportMenuProps) {
         className="button"
         aria-haspopup="menu"
         aria-expanded={open}
-        disabled={disabled}
         onClick={() => setOpen((value) => !value)}
       >
         Export
       </button>
       {open && (
         <div ref={menuRef} className="menu" role="menu" aria-label="Export" onKeyDown={onMenuKey}>
-          <button type="button" role="menuitem" className="menu-item" onClick={() => choose(onCopy)}>
+          <button type="button" role="menuitem" className="menu-item" disabled={!articleOpen} onClick={() => choose(onCopy)}>
             Copy Markdown
           </button>
-          <button type="button" role="menuitem" className="menu-item" onClick={() => choose(onSave)}>
+          <button type="button" role="menuitem" className="menu-item" disabled={!articleOpen} onClick={() => choose(onSave)}>
             Save Markdown…
+          </button>
+          <button type="button" role="menuitem" className="menu-item" onClick={() => choose(onOpenDialog)}>
+            Export…
           </button>
         </div>
       )}
