@@ -1,6 +1,6 @@
 import { BrowserWindow, app, dialog, protocol, session } from 'electron';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { APP_NAME, resolveDataDir } from './data-dir';
 import { denyAllPermissions, hardenWebContents } from './electron/hardening';
 import { bindIpc } from './electron/ipc';
@@ -9,6 +9,9 @@ import { installMenu } from './electron/menu';
 import { APP_START_URL, devServerUrl, trustedOrigins } from './electron/navigation';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/protocol';
 import { createMainWindow } from './electron/window';
+import { DeepLinkRouter } from './electron/deep-links';
+import { GLOSS_SCHEME } from './gloss-url';
+import { OPEN_TARGET_CHANNEL } from '../preload/model';
 import { installPaths } from './paths';
 import { createService } from './service';
 
@@ -43,11 +46,31 @@ if (dataDir !== defaultUserData) {
 }
 
 let mainWindow: BrowserWindow | null = null;
+const deepLinks = new DeepLinkRouter();
+
+// gloss:// links from notes open Gloss at that article or highlight.
+if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(GLOSS_SCHEME, process.execPath, [resolve(process.argv[1])]);
+else app.setAsDefaultProtocolClient(GLOSS_SCHEME);
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  deepLinks.openUrl(url);
+});
+deepLinks.openFromArgv(process.argv);
 
 function openMainWindow(): void {
   const window = createMainWindow({ startUrl, entryUrl: import.meta.url });
   window.on('closed', () => {
-    if (mainWindow === window) mainWindow = null;
+    if (mainWindow === window) {
+      mainWindow = null;
+      deepLinks.detach();
+    }
+  });
+  window.webContents.on('did-finish-load', () => {
+    deepLinks.attach((target) => {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+      window.webContents.send(OPEN_TARGET_CHANNEL, target);
+    });
   });
   mainWindow = window;
 }
@@ -81,7 +104,8 @@ if (!app.requestSingleInstanceLock()) {
   // Gloss already has this library open; that instance comes to the front.
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    deepLinks.openFromArgv(argv);
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();

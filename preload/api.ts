@@ -20,6 +20,7 @@ import {
   type DesktopMethodName,
   type MenuCommand,
   type MethodName,
+  type OpenTarget,
   type ArticleSummary,
   type Settings,
   type StartupNotice,
@@ -283,6 +284,8 @@ export type DesktopApi = {
 export interface GlossBridge extends GlossApi, DesktopApi {
   /** Subscribes to menu commands; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** Subscribes to gloss:// links opened from outside; returns the unsubscribe function. */
+  onOpenTarget(listener: (target: OpenTarget) => void): () => void;
 }
 
 

@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 // Values only from the zod-free model: a sandboxed preload can require nothing but electron.
 import type { DesktopApi, GlossApi, GlossBridge } from './api';
-import { DESKTOP_METHOD_NAMES, IPC_CHANNEL_PREFIX, MENU_COMMANDS, MENU_COMMAND_CHANNEL, METHOD_NAMES, type MenuCommand } from './model';
+import { DESKTOP_METHOD_NAMES, IPC_CHANNEL_PREFIX, MENU_COMMANDS, MENU_COMMAND_CHANNEL, METHOD_NAMES, OPEN_TARGET_CHANNEL, isOpenTarget, type MenuCommand } from './model';
 
 /**
  * The bridge between the sandboxed renderer and the main process, exposed as
@@ -32,6 +32,15 @@ const bridge: GlossBridge = {
     ipcRenderer.on(MENU_COMMAND_CHANNEL, forward);
     return () => {
       ipcRenderer.removeListener(MENU_COMMAND_CHANNEL, forward);
+    };
+  },
+  onOpenTarget(listener) {
+    const forward = (_event: IpcRendererEvent, target: unknown): void => {
+      if (isOpenTarget(target)) listener({ articleId: target.articleId, annotationId: target.annotationId });
+    };
+    ipcRenderer.on(OPEN_TARGET_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(OPEN_TARGET_CHANNEL, forward);
     };
   },
 };

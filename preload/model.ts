@@ -48,6 +48,22 @@ export const MENU_COMMANDS = ['export-copy', 'export-save', 'toggle-annotations'
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export const IPC_CHANNEL_PREFIX = 'gloss:';
+/** Main → renderer: open this article (and highlight), from a gloss:// link. */
+export const OPEN_TARGET_CHANNEL = 'gloss-open-target';
+
+export interface OpenTarget {
+  articleId: string;
+  annotationId: string | null;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Messages from the main process are still checked before the renderer acts on them. */
+export function isOpenTarget(value: unknown): value is OpenTarget {
+  if (typeof value !== 'object' || value === null) return false;
+  const { articleId, annotationId } = value as Record<string, unknown>;
+  return typeof articleId === 'string' && ID_PATTERN.test(articleId) && (annotationId === null || (typeof annotationId === 'string' && ID_PATTERN.test(annotationId)));
+}
 export const MENU_COMMAND_CHANNEL = 'gloss-menu-command';
 
 export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;

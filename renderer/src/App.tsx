@@ -288,6 +288,9 @@ export function App() {
     return () => document.removeEventListener('keydown', onKey);
   }, [dialog, redoLast, stepHighlight, undoLast, view.kind]);
 
+  // gloss:// links opened from a note (desktop only).
+  useEffect(() => desktopBridge?.onOpenTarget((target) => void openArticle(target.articleId, target.annotationId)), [openArticle]);
+
   useEffect(() => {
     if (!desktopBridge) return undefined;
     return desktopBridge.onMenuCommand((command) => {

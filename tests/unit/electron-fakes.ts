@@ -99,6 +99,7 @@ class FakeApp extends EventEmitter {
     this.paths[name] = path;
   });
   readonly requestSingleInstanceLock = vi.fn(() => this.lockGranted);
+  readonly setAsDefaultProtocolClient = vi.fn((_scheme: string, _path?: string, _args?: string[]) => true);
   readonly quit = vi.fn();
   readonly exit = vi.fn();
   readonly whenReady = vi.fn(() => this.readyPromise);

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DESKTOP_METHOD_NAMES, IPC_CHANNEL_PREFIX, METHOD_NAMES, type ArticleSummary, type Result } from '../../preload/api';
+import { DESKTOP_METHOD_NAMES, IPC_CHANNEL_PREFIX, METHOD_NAMES, OPEN_TARGET_CHANNEL, type ArticleSummary, type Result } from '../../preload/api';
 import { FakeWebContents, FakeWindow, fakes, ipcEventFrom, preventableEvent, resetFakes } from './electron-fakes';
 
 vi.mock('electron', async () => (await import('./electron-fakes')).electronModule);
@@ -231,6 +231,18 @@ describe('window life', () => {
     fakes.app.emit('second-instance', preventableEvent(), ['/usr/bin/gloss'], '/');
     expect(window.restore).toHaveBeenCalled();
     expect(window.focus).toHaveBeenCalled();
+  });
+
+  it('registers gloss:// and opens a link from a second launch in the window, once it has loaded', async () => {
+    await launch();
+    const window = await ready();
+    expect(fakes.app.setAsDefaultProtocolClient.mock.calls[0]?.[0]).toBe('gloss');
+    fakes.app.emit('second-instance', preventableEvent(), ['/usr/bin/gloss', 'gloss://article/abc123#note42'], '/');
+    expect(window.webContents.send).not.toHaveBeenCalledWith(OPEN_TARGET_CHANNEL, expect.anything());
+    window.webContents.emit('did-finish-load');
+    expect(window.webContents.send).toHaveBeenCalledWith(OPEN_TARGET_CHANNEL, { articleId: 'abc123', annotationId: 'note42' });
+    fakes.app.emit('open-url', preventableEvent(), 'gloss://article/other');
+    expect(window.webContents.send).toHaveBeenLastCalledWith(OPEN_TARGET_CHANNEL, { articleId: 'other', annotationId: null });
   });
 
   it.runIf(process.platform !== 'darwin')('quits when the last window closes', async () => {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DESKTOP_METHOD_NAMES,
   IPC_CHANNEL_PREFIX,
+  OPEN_TARGET_CHANNEL,
   MENU_COMMAND_CHANNEL,
   METHOD_NAMES,
   type GlossBridge,
@@ -22,8 +23,8 @@ beforeAll(async () => {
 });
 
 describe('preload bridge', () => {
-  it('exposes exactly the named methods plus onMenuCommand, all functions', () => {
-    expect(Object.keys(bridge).sort()).toEqual([...METHOD_NAMES, ...DESKTOP_METHOD_NAMES, 'onMenuCommand'].sort());
+  it('exposes exactly the named methods plus onMenuCommand and onOpenTarget, all functions', () => {
+    expect(Object.keys(bridge).sort()).toEqual([...METHOD_NAMES, ...DESKTOP_METHOD_NAMES, 'onMenuCommand', 'onOpenTarget'].sort());
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
   });
 
@@ -69,5 +70,26 @@ describe('preload bridge', () => {
     expect(fakes.ipcRenderer.listenerCount(MENU_COMMAND_CHANNEL)).toBe(0);
     fakes.ipcRenderer.emit(MENU_COMMAND_CHANNEL, event, 'focus-search');
     expect(received).toHaveLength(2);
+  });
+});
+
+describe('onOpenTarget', () => {
+  it('passes on only well-formed targets from the main process, and unsubscribes', () => {
+    const seen: unknown[] = [];
+    const unsubscribe = bridge.onOpenTarget((target) => seen.push(target));
+    const send = (payload: unknown): void => void fakes.ipcRenderer.emit(OPEN_TARGET_CHANNEL, {}, payload);
+    send({ articleId: 'abc123', annotationId: 'def456' });
+    send({ articleId: 'abc123', annotationId: null });
+    send({ articleId: '../etc', annotationId: null });
+    send({ articleId: 'abc', annotationId: 5 });
+    send('abc');
+    send(null);
+    expect(seen).toEqual([
+      { articleId: 'abc123', annotationId: 'def456' },
+      { articleId: 'abc123', annotationId: null },
+    ]);
+    unsubscribe();
+    send({ articleId: 'later', annotationId: null });
+    expect(seen).toHaveLength(2);
   });
 });
