@@ -21,6 +21,7 @@ import { readSeedFiles } from './articles/seeds';
 import { parseArticleFile, type ParsedArticle } from './articles/text-import';
 import { GlossError, notFound } from './errors';
 import { checkExportFolder, renderNote, writeNoteToFolder, type NoteSource } from './export/exporter';
+import { noteFileNames } from './export/managed-region';
 import { markdownFileName, renderTagMarkdown, tagMarkdownFileName } from './export/markdown';
 import { DEFAULT_TEMPLATE, TEMPLATE_VARIABLES, buildTemplateView, renderTemplate, validateTemplate } from './export/template';
 import { fromW3C, toW3C } from './export/w3c';
@@ -208,7 +209,8 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       try {
         const source = await noteSource(articleId);
         const { markdown } = renderNote(source, settings().colors, store.data.settings.exportTemplate, now());
-        const result = await writeNoteToFolder(await checkExportFolder(folder), source, markdown, false);
+        const fileName = noteFileNames(store.data.articles).get(articleId) as string;
+        const result = await writeNoteToFolder(await checkExportFolder(folder), fileName, source, markdown, false);
         if (result.status === 'conflict') {
           notices.push({ level: 'warning', message: `Auto-export left ${result.path} alone: ${result.message ?? 'you edited it'}. Export it by hand to review the changes.` });
         }
@@ -477,11 +479,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       await checkExportFolder(folder);
       const ids = articleIds ?? store.data.articles.map((article) => article.id);
       const forced = new Set(overwrite ?? []);
+      const names = noteFileNames(store.data.articles);
       const results = [];
       for (const id of ids) {
         const source = await noteSource(id);
         const { markdown } = renderNote(source, settings().colors, store.data.settings.exportTemplate, now());
-        results.push(await writeNoteToFolder(folder, source, markdown, forced.has(id)));
+        results.push(await writeNoteToFolder(folder, names.get(id) as string, source, markdown, forced.has(id)));
       }
       return { folder, results };
     },

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArticleSummary, MethodInput, MethodName, MethodResults } from '../../preload/api';
-import { exportFileName } from '../export/managed-region';
+import { exportFileName, noteFileNames } from '../export/managed-region';
 import { tagMarkdownFileName } from '../export/markdown';
 import { CliFailure, UsageError } from './failures';
 import { isInside, writeDocumentsToFolder, writeWholeFile, type OutputDocument, type WriteOutcome } from './output-files';
@@ -153,25 +153,6 @@ async function produce(target: ExportTarget, format: ExportFormat, context: Expo
   else if (format === 'md') combined = documents.map((document) => document.content).join('\n');
   else combined = json(values);
   return withTemplateError({ combined, documents }, templateError);
-}
-
-/**
- * The file name of each article's note: its title as a slug, as the app's
- * "Export to folder" names it. When titles collide, the first article (in
- * library order) keeps the plain name and the others add their id, so two
- * articles never fight over one note and every name stays the same from one
- * export to the next.
- */
-export function noteFileNames(articles: readonly ArticleSummary[]): Map<string, string> {
-  const taken = new Set<string>();
-  const names = new Map<string, string>();
-  for (const article of articles) {
-    const plain = exportFileName(article);
-    const name = taken.has(plain) ? withExtension(plain, `-${article.id}.md`) : plain;
-    taken.add(name);
-    names.set(article.id, name);
-  }
-  return names;
 }
 
 function report(outcomes: readonly WriteOutcome[], context: ExportContext): void {

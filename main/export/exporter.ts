@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Annotation, ArticleSummary, ColorSetting, FolderExportResult } from '../../preload/api';
 import { writeFileAtomic } from '../store/atomic-file';
 import { GlossError } from '../errors';
-import { exportFileName, mergeIntoExisting } from './managed-region';
+import { mergeIntoExisting } from './managed-region';
 import { renderArticleMarkdown } from './markdown';
 import { buildTemplateView, renderTemplate } from './template';
 
@@ -50,12 +50,11 @@ export async function checkExportFolder(folder: string): Promise<string> {
 }
 
 /**
- * Writes one note into the folder as `<slug>.md`. Re-exports replace only
+ * Writes one note into the folder under its file name (see noteFileNames). Re-exports replace only
  * Gloss's own region; a note whose region the user edited is left untouched
  * unless `overwrite` is set, and the result carries the diff to show them.
  */
-export async function writeNoteToFolder(folder: string, source: NoteSource, markdown: string, overwrite: boolean): Promise<FolderExportResult> {
-  const fileName = exportFileName(source.article);
+export async function writeNoteToFolder(folder: string, fileName: string, source: NoteSource, markdown: string, overwrite: boolean): Promise<FolderExportResult> {
   const path = join(folder, fileName);
   let existing: string | null = null;
   try {

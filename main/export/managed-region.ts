@@ -167,6 +167,24 @@ export function exportFileName(article: Pick<ArticleSummary, 'title'>): string {
   return markdownFileName(article.title);
 }
 
+/**
+ * The file name of each article's note in an export folder: `<slug>.md`, and
+ * for a later article with the same title `<slug>-<id>.md`, so neither blocks
+ * the other. Given the library's order, names are the same at every export,
+ * from the app or the CLI.
+ */
+export function noteFileNames(articles: readonly Pick<ArticleSummary, 'id' | 'title'>[]): Map<string, string> {
+  const taken = new Set<string>();
+  const names = new Map<string, string>();
+  for (const article of articles) {
+    const plain = exportFileName(article);
+    const name = taken.has(plain) ? `${plain.replace(/\.md$/, '')}-${article.id}.md` : plain;
+    taken.add(name);
+    names.set(article.id, name);
+  }
+  return names;
+}
+
 // ---------------------------------------------------------------------------
 
 type Located =

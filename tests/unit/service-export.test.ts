@@ -94,6 +94,25 @@ describe('the export folder', () => {
     expect(text.match(/> mutual trust/g)).toHaveLength(1);
   });
 
+  it('gives two articles with the same title two notes, named the same way at every export', async () => {
+    await service.updateSettings({ exportFolder: vault });
+    const b64 = (text: string): string => Buffer.from(text).toString('base64');
+    const imported = await service.importFiles({
+      files: [
+        { name: 'a.txt', dataBase64: b64('Same title\n\nThe first body.') },
+        { name: 'b.txt', dataBase64: b64('Same title\n\nA different second body.') },
+      ],
+    });
+    const ids = imported.map((result) => (result.ok ? result.article.id : ''));
+    const first = await service.exportToFolder({ articleIds: ids });
+    const files = first.results.map((result) => result.fileName);
+    expect(new Set(files).size).toBe(2);
+    expect(files[0]).toBe('same-title.md');
+    expect(first.results.every((result) => result.status === 'created')).toBe(true);
+    const again = await service.exportToFolder({ articleIds: ids });
+    expect(again.results.map((result) => [result.fileName, result.status])).toEqual(files.map((name) => [name, 'unchanged']));
+  });
+
   it('auto-exports an article after its highlights change, when switched on', async () => {
     await service.updateSettings({ exportFolder: vault, autoExport: true });
     const article = await firstSeed();
