@@ -14,7 +14,7 @@ import type {
   Settings,
   StartupNotice,
 } from '../preload/api';
-import { anchor, describe, trimRange } from './annotations/anchor';
+import { anchor, describe, reanchorAll, trimRange } from './annotations/anchor';
 import { normalizeTag, normalizeTags, tagKey } from './annotations/tags';
 import { canonicalText, countWords } from './articles/canonical';
 import { readSeedFiles } from './articles/seeds';
@@ -234,14 +234,16 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
   function reanchorAnnotations(articleId: string, text: string): ReanchorReport {
     const report: ReanchorReport = { kept: 0, moved: 0, orphaned: 0 };
     const stamp = now().toISOString();
-    for (const record of store.data.annotations) {
-      if (record.articleId !== articleId) continue;
-      const match = anchor(text, record);
+    const records = store.data.annotations.filter((record) => record.articleId === articleId);
+    // All at once, so each search starts where the text before it has shifted to.
+    const matches = reanchorAll(text, records);
+    records.forEach((record, index) => {
+      const match = matches[index];
       if (!match) {
         record.orphaned = true;
         record.updatedAt = stamp;
         report.orphaned += 1;
-        continue;
+        return;
       }
       const placed = describe(text, match.start, match.end);
       const unchanged = placed.start === record.start && placed.end === record.end && placed.quote === record.quote;
@@ -252,7 +254,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         record.updatedAt = stamp;
         report.moved += 1;
       }
-    }
+    });
     return report;
   }
 
