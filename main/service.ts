@@ -36,6 +36,9 @@ import type { AnnotationRecord, ArticleRecord } from './store/schema';
  * the tests run it directly. Inputs arrive already parsed by the contract's
  * schemas (see dispatch.ts); failures are thrown as GlossError.
  */
+/** How long a deleted article can still be restored. */
+export const TRASH_DAYS = 30;
+
 export type ServiceMethods = {
   [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodResults[M]>;
 };
@@ -69,6 +72,19 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
   if (options.seedsDir && !store.readOnlyReason && !options.readOnly) {
     await addNewSeeds(options.seedsDir);
+  }
+  if (!store.readOnlyReason && !options.readOnly) await emptyOldTrash();
+
+  /** Articles in the trash for more than 30 days go for good, with their highlights and text. */
+  async function emptyOldTrash(): Promise<void> {
+    const cutoff = now().getTime() - TRASH_DAYS * 24 * 60 * 60 * 1000;
+    const expired = new Set(store.data.articles.filter((article) => article.deletedAt !== undefined && Date.parse(article.deletedAt) < cutoff).map((article) => article.id));
+    if (expired.size === 0) return;
+    await store.update((data) => {
+      data.articles = data.articles.filter((article) => !expired.has(article.id));
+      data.annotations = data.annotations.filter((annotation) => !expired.has(annotation.articleId));
+    });
+    for (const id of expired) await files.remove(id);
   }
 
   /** Seeds are added once each; a seed the user deleted is not brought back. */
@@ -109,10 +125,38 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     };
   }
 
+  /** An article in the library (not in the trash). */
   function findArticle(id: string): ArticleRecord {
-    const article = store.data.articles.find((candidate) => candidate.id === id);
+    const article = store.data.articles.find((candidate) => candidate.id === id && candidate.deletedAt === undefined);
     if (!article) throw notFound('article', id);
     return article;
+  }
+
+  function liveArticles(): ArticleRecord[] {
+    return store.data.articles.filter((article) => article.deletedAt === undefined);
+  }
+
+  /** Annotations of articles in the library (those of trashed articles wait with them). */
+  function liveAnnotations(): AnnotationRecord[] {
+    const trashed = new Set(store.data.articles.filter((article) => article.deletedAt !== undefined).map((article) => article.id));
+    return trashed.size === 0 ? store.data.annotations : store.data.annotations.filter((annotation) => !trashed.has(annotation.articleId));
+  }
+
+  interface ArticleStats {
+    highlightCount: number;
+    tags: string[];
+  }
+
+  /** Highlight counts and tags per article, in one pass over the annotations. */
+  function articleStats(): Map<string, ArticleStats> {
+    const stats = new Map<string, { highlightCount: number; tags: Map<string, string> }>();
+    for (const annotation of store.data.annotations) {
+      let entry = stats.get(annotation.articleId);
+      if (!entry) stats.set(annotation.articleId, (entry = { highlightCount: 0, tags: new Map() }));
+      entry.highlightCount += 1;
+      for (const tag of annotation.tags) if (!entry.tags.has(tagKey(tag))) entry.tags.set(tagKey(tag), tag);
+    }
+    return new Map([...stats].map(([id, entry]) => [id, { highlightCount: entry.highlightCount, tags: [...entry.tags.values()].sort() }]));
   }
 
   function findAnnotation(id: string): AnnotationRecord {
@@ -121,9 +165,8 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     return annotation;
   }
 
-  function summarize(article: ArticleRecord): ArticleSummary {
-    let highlightCount = 0;
-    for (const annotation of store.data.annotations) if (annotation.articleId === article.id) highlightCount += 1;
+  function summarize(article: ArticleRecord, stats: Map<string, ArticleStats> = articleStats()): ArticleSummary {
+    const { highlightCount, tags } = stats.get(article.id) ?? { highlightCount: 0, tags: [] };
     const summary: ArticleSummary = {
       id: article.id,
       title: article.title,
@@ -132,6 +175,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       wordCount: article.wordCount,
       progress: article.progress,
       highlightCount,
+      tags,
     };
     if (article.site !== undefined) summary.site = article.site;
     if (article.byline !== undefined) summary.byline = article.byline;
@@ -169,6 +213,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
   function settings(): Settings {
     const saved = store.data.settings;
     return {
+      reader: { typeface: saved.reader.typeface, fontSize: saved.reader.fontSize, lineHeight: saved.reader.lineHeight, columnWidth: saved.reader.columnWidth, theme: saved.reader.theme },
       colors: saved.colors.map((color) => ({ id: color.id, label: color.label })),
       exportTemplate: saved.exportTemplate,
       exportFolder: saved.exportFolder,
@@ -204,7 +249,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
   async function runAutoExport(articleId: string): Promise<void> {
     pendingExports.delete(articleId);
     const folder = store.data.settings.exportFolder;
-    if (!folder || !store.data.articles.some((article) => article.id === articleId)) return;
+    if (!folder || !liveArticles().some((article) => article.id === articleId)) return;
     const work = (async () => {
       try {
         const source = await noteSource(articleId);
@@ -262,8 +307,8 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
   async function importOne(name: string, parsed: ParsedArticle): Promise<ImportResult> {
     const text = canonicalText(parsed.blocks);
     const hash = contentHash(text);
-    const sameSource = store.data.articles.find((article) => article.source.kind === 'file' && article.source.location === name);
-    const sameContent = store.data.articles.find((article) => article.contentHash === hash);
+    const sameSource = liveArticles().find((article) => article.source.kind === 'file' && article.source.location === name);
+    const sameContent = liveArticles().find((article) => article.contentHash === hash);
     if (sameSource?.contentHash === hash || (!sameSource && sameContent)) {
       return { name, ok: true, status: 'unchanged', article: summarize((sameSource ?? sameContent) as ArticleRecord) };
     }
@@ -292,7 +337,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
   function tagCounts(): TagCount[] {
     const counts = new Map<string, TagCount>();
-    for (const annotation of store.data.annotations) {
+    for (const annotation of liveAnnotations()) {
       for (const tag of annotation.tags) {
         const key = tagKey(tag);
         const entry = counts.get(key);
@@ -305,7 +350,8 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
   const methods: ServiceMethods = {
     async listArticles() {
-      return store.data.articles.map(summarize);
+      const stats = articleStats();
+      return liveArticles().map((article) => summarize(article, stats));
     },
 
     async getArticle({ id }) {
@@ -411,7 +457,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async exportTagMarkdown({ tag }): Promise<MarkdownExport> {
       const key = tagKey(tag);
-      const articleIds = [...new Set(store.data.annotations.filter((record) => record.tags.some((candidate) => tagKey(candidate) === key || tagKey(candidate).startsWith(`${key}/`))).map((record) => record.articleId))];
+      const articleIds = [...new Set(liveAnnotations().filter((record) => record.tags.some((candidate) => tagKey(candidate) === key || tagKey(candidate).startsWith(`${key}/`))).map((record) => record.articleId))];
       if (articleIds.length === 0) throw new GlossError('not_found', `No highlight has the tag "${tag}".`);
       const groups = [];
       for (const articleId of articleIds.sort((a, b) => articleTitle(a).localeCompare(articleTitle(b)))) {
@@ -479,7 +525,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       const folder = store.data.settings.exportFolder;
       if (!folder) throw new GlossError('invalid_input', 'Choose an export folder first (for example your Obsidian vault).');
       await checkExportFolder(folder);
-      const ids = articleIds ?? store.data.articles.map((article) => article.id);
+      const ids = articleIds ?? liveArticles().map((article) => article.id);
       const forced = new Set(overwrite ?? []);
       const names = noteFileNames(store.data.articles);
       const results = [];
@@ -489,6 +535,32 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         results.push(await writeNoteToFolder(folder, names.get(id) as string, source, markdown, forced.has(id)));
       }
       return { folder, results };
+    },
+
+    async deleteArticle({ id }) {
+      const record = findArticle(id);
+      await store.update(() => {
+        record.deletedAt = now().toISOString();
+      });
+      return summarize(record);
+    },
+
+    async restoreArticle({ id }) {
+      const record = store.data.articles.find((candidate) => candidate.id === id && candidate.deletedAt !== undefined);
+      if (!record) throw new GlossError('not_found', `No deleted article has the id "${id}".`);
+      await store.update(() => {
+        delete record.deletedAt;
+      });
+      return summarize(record);
+    },
+
+    async renameArticle({ id, title }) {
+      const record = findArticle(id);
+      await store.update(() => {
+        record.title = title.trim();
+      });
+      scheduleAutoExport(id);
+      return summarize(record);
     },
 
     async getTemplateHelp() {
@@ -511,7 +583,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       const wantedTag = tag === undefined ? null : tagKey(tag);
       const needle = query?.trim().toLocaleLowerCase() ?? '';
       const found: HighlightWithArticle[] = [];
-      for (const record of store.data.annotations) {
+      for (const record of liveAnnotations()) {
         if (color !== undefined && record.color !== color) continue;
         if (wantedTag !== null && !record.tags.some((candidate) => tagKey(candidate) === wantedTag || tagKey(candidate).startsWith(`${wantedTag}/`))) continue;
         if (needle && !`${record.quote}\n${record.note}\n${record.tags.join(' ')}`.toLocaleLowerCase().includes(needle)) continue;
@@ -525,7 +597,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       const fromKey = tagKey(from);
       const target = normalizeTag(to);
       if (fromKey.length === 0 || target.length === 0) throw new GlossError('invalid_input', 'A tag needs at least one letter or digit.');
-      const touched = store.data.annotations.filter((record) => record.tags.some((tag) => tagKey(tag) === fromKey));
+      const touched = liveAnnotations().filter((record) => record.tags.some((tag) => tagKey(tag) === fromKey));
       if (touched.length === 0) throw new GlossError('not_found', `No highlight has the tag "${from}".`);
       const stamp = now().toISOString();
       await store.update(() => {
@@ -541,7 +613,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async deleteTag({ tag }) {
       const key = tagKey(tag);
-      const touched = store.data.annotations.filter((record) => record.tags.some((candidate) => tagKey(candidate) === key));
+      const touched = liveAnnotations().filter((record) => record.tags.some((candidate) => tagKey(candidate) === key));
       if (touched.length === 0) throw new GlossError('not_found', `No highlight has the tag "${tag}".`);
       const stamp = now().toISOString();
       await store.update(() => {
@@ -554,7 +626,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       return { changed: touched.length };
     },
 
-    async updateSettings({ colors, exportTemplate, exportFolder, autoExport }) {
+    async updateSettings({ reader, colors, exportTemplate, exportFolder, autoExport }) {
+      if (reader !== undefined) {
+        await store.update((data) => {
+          data.settings.reader = { ...data.settings.reader, ...reader };
+        });
+      }
       if (exportTemplate !== undefined && exportTemplate !== null) {
         const checked = validateTemplate(exportTemplate);
         // A broken template is refused with the reason; the one in force stays.

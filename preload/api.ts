@@ -137,6 +137,16 @@ export const inputSchemas = {
   deleteTag: z.object({ tag: TagSchema.min(1) }).strict(),
   updateSettings: z
     .object({
+      reader: z
+        .object({
+          typeface: z.enum(['serif', 'sans']),
+          fontSize: z.number().min(12).max(32),
+          lineHeight: z.number().min(1.2).max(2.2),
+          columnWidth: z.number().int().min(28).max(64),
+          theme: z.enum(['light', 'sepia', 'dark', 'system']),
+        })
+        .strict()
+        .optional(),
       exportTemplate: z.string().max(200_000, 'a template is at most 200,000 characters').nullable().optional(),
       exportFolder: z.string().trim().min(1).max(4_096).nullable().optional(),
       autoExport: z.boolean().optional(),
@@ -176,6 +186,10 @@ export const inputSchemas = {
     .object({ articleIds: z.array(IdSchema).max(100_000).optional(), overwrite: z.array(IdSchema).max(100_000).optional() })
     .strict(),
   getTemplateHelp: Empty,
+  /** Moves an article (and its highlights) to the trash: hidden, kept for undo, purged after 30 days. */
+  deleteArticle: ById,
+  restoreArticle: ById,
+  renameArticle: z.object({ id: IdSchema, title: z.string().trim().min(1, 'a title needs a letter or two').max(500) }).strict(),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 
@@ -216,6 +230,9 @@ export interface MethodResults {
   previewTemplate: { ok: true; markdown: string } | { ok: false; error: string };
   exportToFolder: { folder: string; results: FolderExportResult[] };
   getTemplateHelp: { defaultTemplate: string; variables: TemplateVariableHelp[] };
+  deleteArticle: ArticleSummary;
+  restoreArticle: ArticleSummary;
+  renameArticle: ArticleSummary;
 }
 
 // ---------------------------------------------------------------------------

@@ -36,6 +36,9 @@ export const METHOD_NAMES = [
   'previewTemplate',
   'exportToFolder',
   'getTemplateHelp',
+  'deleteArticle',
+  'restoreArticle',
+  'renameArticle',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -140,6 +143,8 @@ export interface ArticleSummary {
   /** 0..1, how far the reader has scrolled. */
   progress: number;
   highlightCount: number;
+  /** Every tag on the article's highlights (for filtering the library by tag). */
+  tags: string[];
 }
 
 export interface Article extends ArticleSummary {
@@ -178,7 +183,24 @@ export interface ColorSetting {
   label: string;
 }
 
+export type ReaderTheme = 'light' | 'sepia' | 'dark' | 'system';
+export type ReaderTypeface = 'serif' | 'sans';
+
+/** How the reader looks; every choice is remembered. */
+export interface ReaderSettings {
+  typeface: ReaderTypeface;
+  /** Body text size in CSS pixels. */
+  fontSize: number;
+  lineHeight: number;
+  /** The text column's width in characters (em). */
+  columnWidth: number;
+  theme: ReaderTheme;
+}
+
+export const DEFAULT_READER_SETTINGS: ReaderSettings = { typeface: 'serif', fontSize: 19, lineHeight: 1.65, columnWidth: 40, theme: 'system' };
+
 export interface Settings {
+  reader: ReaderSettings;
   colors: ColorSetting[];
   /** The user's Markdown template (Mustache), or null for the default. */
   exportTemplate: string | null;

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Block } from '../../preload/api';
@@ -44,6 +44,10 @@ export class ArticleFiles {
   async write(id: string, blocks: Block[]): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     await writeFileAtomic(this.pathOf(id), JSON.stringify({ schemaVersion: 1, id, blocks }) + '\n');
+  }
+
+  async remove(id: string): Promise<void> {
+    await rm(this.pathOf(id), { force: true });
   }
 
   async read(id: string): Promise<Block[]> {

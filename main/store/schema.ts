@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ColorSchema, DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS } from '../../preload/api';
+import { ColorSchema, DEFAULT_COLOR_LABELS, DEFAULT_READER_SETTINGS, HIGHLIGHT_COLORS } from '../../preload/api';
 
 /**
  * The shape of db.json. Records are normalized on load (defaults filled in)
@@ -21,6 +21,8 @@ const ArticleRecordSchema = z
     contentHash: z.string(),
     wordCount: z.number().int().nonnegative(),
     progress: z.number().min(0).max(1).default(0),
+    /** Set when the article is in the trash. */
+    deletedAt: z.string().optional(),
   })
   .loose();
 
@@ -42,8 +44,19 @@ const AnnotationRecordSchema = z
   })
   .loose();
 
+const ReaderSettingsSchema = z
+  .object({
+    typeface: z.enum(['serif', 'sans']).default(DEFAULT_READER_SETTINGS.typeface),
+    fontSize: z.number().min(12).max(32).default(DEFAULT_READER_SETTINGS.fontSize),
+    lineHeight: z.number().min(1.2).max(2.2).default(DEFAULT_READER_SETTINGS.lineHeight),
+    columnWidth: z.number().int().min(28).max(64).default(DEFAULT_READER_SETTINGS.columnWidth),
+    theme: z.enum(['light', 'sepia', 'dark', 'system']).default(DEFAULT_READER_SETTINGS.theme),
+  })
+  .loose();
+
 const SettingsSchema = z
   .object({
+    reader: ReaderSettingsSchema.default(() => ({ ...DEFAULT_READER_SETTINGS })),
     colors: z
       .array(z.object({ id: ColorSchema, label: z.string().min(1).max(40) }).loose())
       .default(() => defaultColors()),
@@ -58,7 +71,7 @@ export const DatabaseSchema = z
     schemaVersion: z.literal(SCHEMA_VERSION),
     articles: z.array(ArticleRecordSchema).default([]),
     annotations: z.array(AnnotationRecordSchema).default([]),
-    settings: SettingsSchema.default(() => ({ colors: defaultColors(), exportTemplate: null, exportFolder: null, autoExport: false })),
+    settings: SettingsSchema.default(() => ({ reader: { ...DEFAULT_READER_SETTINGS }, colors: defaultColors(), exportTemplate: null, exportFolder: null, autoExport: false })),
     /** Seed files already added once; a seed the user deleted stays deleted. */
     seeded: z.array(z.string()).default([]),
   })

@@ -173,3 +173,59 @@ describe('importing files', () => {
     expect((await service.listArticles({})).map((article) => article.title)).toContain('A good note');
   });
 });
+
+describe('deleting, restoring and renaming articles', () => {
+  it('moves an article and its highlights to the trash, and undo brings both back', async () => {
+    const { first, second } = await seeds();
+    await highlight(first.id, 'mutual trust', ['gone-with-it']);
+    await highlight(second.id, 'good neighbor', ['stays']);
+    await service.deleteArticle({ id: first.id });
+
+    expect((await service.listArticles({})).map((article) => article.id)).toEqual([second.id]);
+    expect((await service.listTags({})).map((entry) => entry.tag)).toEqual(['stays']);
+    expect((await service.listHighlights({})).map((item) => item.annotation.quote)).toEqual(['good neighbor']);
+    expect((await dispatch(service, 'getArticle', { id: first.id })).ok).toBe(false);
+
+    const fresh = await createService({ dataDir });
+    await fresh.restoreArticle({ id: first.id });
+    expect((await fresh.listArticles({})).length).toBe(2);
+    expect((await fresh.listAnnotations({ articleId: first.id })).map((annotation) => annotation.tags)).toEqual([['gone-with-it']]);
+  });
+
+  it('empties the trash of articles deleted more than 30 days ago, text file included', async () => {
+    const { first } = await seeds();
+    await highlight(first.id, 'mutual trust');
+    await service.deleteArticle({ id: first.id });
+    const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
+    const afterAMonth = await createService({ dataDir, now: () => later });
+    expect((await dispatch(afterAMonth, 'restoreArticle', { id: first.id })).ok).toBe(false);
+    await expect(readFile(join(dataDir, 'articles', `${first.id}.json`))).rejects.toThrow();
+    const db = JSON.parse(await readFile(join(dataDir, 'db.json'), 'utf8')) as { annotations: unknown[] };
+    expect(db.annotations).toEqual([]);
+  });
+
+  it('renames an article, refusing an empty title', async () => {
+    const { first } = await seeds();
+    await service.renameArticle({ id: first.id, title: '  ASEAN, briefly  ' });
+    const fresh = await createService({ dataDir });
+    expect((await fresh.getArticle({ id: first.id })).title).toBe('ASEAN, briefly');
+    expect(await dispatch(fresh, 'renameArticle', { id: first.id, title: '   ' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('lists each article with the tags on its highlights', async () => {
+    const { first } = await seeds();
+    await highlight(first.id, 'mutual trust', ['b-tag', 'A-tag']);
+    await highlight(first.id, 'ASEAN centrality', ['a-tag']);
+    const listed = (await service.listArticles({})).find((article) => article.id === first.id);
+    expect(listed).toMatchObject({ highlightCount: 2, tags: ['A-tag', 'b-tag'] });
+  });
+});
+
+describe('reader settings', () => {
+  it('remembers typeface, size, line height, width and theme', async () => {
+    await service.updateSettings({ reader: { typeface: 'sans', fontSize: 22, lineHeight: 1.8, columnWidth: 34, theme: 'sepia' } });
+    const fresh = await createService({ dataDir });
+    expect((await fresh.getSettings({})).reader).toEqual({ typeface: 'sans', fontSize: 22, lineHeight: 1.8, columnWidth: 34, theme: 'sepia' });
+    expect(await dispatch(fresh, 'updateSettings', { reader: { typeface: 'comic', fontSize: 22, lineHeight: 1.8, columnWidth: 34, theme: 'sepia' } })).toMatchObject({ ok: false });
+  });
+});

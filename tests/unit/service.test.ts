@@ -233,6 +233,7 @@ describe('annotations', () => {
   it('gives the default colour labels and export settings', async () => {
     const { service } = await freshService();
     expect(await service.getSettings({})).toEqual({
+      reader: { typeface: 'serif', fontSize: 19, lineHeight: 1.65, columnWidth: 40, theme: 'system' },
       colors: [
         { id: 'yellow', label: 'Yellow' },
         { id: 'green', label: 'Green' },

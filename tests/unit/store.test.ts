@@ -155,6 +155,7 @@ describe('Store.open and update', () => {
       colors: [{ id: 'yellow', label: 'Sun', shade: 3 }],
       theme: 'dark',
       // Defaults for settings this file predates are filled in; the unknown ones stay.
+      reader: { typeface: 'serif', fontSize: 19, lineHeight: 1.65, columnWidth: 40, theme: 'system' },
       exportTemplate: null,
       exportFolder: null,
       autoExport: false,
