@@ -47,7 +47,7 @@ export const DESKTOP_METHOD_NAMES = ['saveFileAs', 'copyText', 'chooseFolder'] a
 export type DesktopMethodName = (typeof DESKTOP_METHOD_NAMES)[number];
 
 /** Menu commands the main process sends to the renderer. */
-export const MENU_COMMANDS = ['export-copy', 'export-save', 'toggle-annotations', 'focus-search', 'undo', 'redo', 'show-shortcuts', 'export-dialog'] as const;
+export const MENU_COMMANDS = ['export-copy', 'export-save', 'toggle-annotations', 'focus-search', 'undo', 'redo', 'show-shortcuts', 'export-dialog', 'find-in-article', 'import', 'reading-settings'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export const IPC_CHANNEL_PREFIX = 'gloss:';

@@ -42,6 +42,8 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
     {
       label: 'File',
       submenu: [
+        command('Import…', 'CmdOrCtrl+O', 'import'),
+        { type: 'separator' },
         command('Export Markdown…', 'CmdOrCtrl+E', 'export-save'),
         command('Copy Markdown', 'CmdOrCtrl+Shift+C', 'export-copy'),
         command('Export…', 'CmdOrCtrl+Shift+E', 'export-dialog'),
@@ -62,7 +64,10 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
         { role: 'paste' },
         { role: 'selectAll' },
         { type: 'separator' },
-        command('Find…', 'CmdOrCtrl+F', 'focus-search'),
+        command('Find in Article…', 'CmdOrCtrl+F', 'find-in-article'),
+        command('Search Library…', 'CmdOrCtrl+K', 'focus-search'),
+        { type: 'separator' },
+        command('Reading Settings…', 'CmdOrCtrl+,', 'reading-settings'),
       ],
     },
     {

@@ -1,15 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Annotation, Article, ArticleSummary, ColorSetting, HighlightColor, Settings, StartupNotice, TagCount } from '../../preload/api';
-import { DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS } from '../../preload/model';
+import type { Annotation, Article, ArticleSummary, ColorSetting, HighlightColor, ReaderSettings, Settings, StartupNotice, TagCount } from '../../preload/api';
+import { DEFAULT_COLOR_LABELS, DEFAULT_READER_SETTINGS, HIGHLIGHT_COLORS } from '../../preload/model';
 import { call, callOnUnload, copyText, desktopBridge, saveFile } from './api';
 import { AnnotationsPane, type CardRequest, type HighlightLayout } from './components/AnnotationsPane';
+import { DeleteDialog, RenameDialog } from './components/ArticleDialogs';
+import { ArticleMenu } from './components/ArticleMenu';
 import { ColorsDialog } from './components/ColorsDialog';
 import { ExportDialog } from './components/ExportDialog';
 import { ExportMenu } from './components/ExportMenu';
 import { HighlightsView } from './components/HighlightsView';
 import { Library, type LibraryTab } from './components/Library';
 import { Reader, type AfterHighlight, type ScrollRequest } from './components/Reader';
+import { ReaderSettingsPanel } from './components/ReaderSettingsPanel';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { useSystemDark } from './hooks/useSystemDark';
 import { Toasts } from './components/Toasts';
 import { useAnnotationEditing } from './hooks/useAnnotationEditing';
 import { useToasts } from './hooks/useToasts';
@@ -17,6 +21,7 @@ import { importFiles } from './import-files';
 import { ScrollLink } from './scroll-link';
 
 const DEFAULT_SETTINGS: Settings = {
+  reader: { ...DEFAULT_READER_SETTINGS },
   colors: HIGHLIGHT_COLORS.map((id) => ({ id, label: DEFAULT_COLOR_LABELS[id] })),
   exportTemplate: null,
   exportFolder: null,
@@ -52,8 +57,11 @@ export function App() {
   const [lastColor, setLastColor] = useState<HighlightColor>('yellow');
   const [selectedRange, setSelectedRange] = useState<{ start: number; end: number } | null>(null);
   const [layout, setLayout] = useState<HighlightLayout | null>(null);
-  const [dialog, setDialog] = useState<'shortcuts' | 'colors' | 'export' | null>(null);
+  const [dialog, setDialog] = useState<'shortcuts' | 'colors' | 'export' | 'rename' | 'delete' | null>(null);
   const [dropping, setDropping] = useState(false);
+  const [readerPanelOpen, setReaderPanelOpen] = useState(false);
+  const [finding, setFinding] = useState(false);
+  const systemDark = useSystemDark();
   const scrollLink = useMemo(() => new ScrollLink(), []);
   const nonce = useRef(0);
   const { toasts, show, update, dismiss, reportError } = useToasts();
@@ -272,6 +280,12 @@ export function App() {
         void (key === 'y' || event.shiftKey ? redoLast() : undoLast());
         return;
       }
+      // Find in the article rather than the browser's own find, which cannot see past the window.
+      if (mod && !event.altKey && key === 'f' && view.kind === 'reader' && article && !desktopBridge) {
+        event.preventDefault();
+        setFinding(true);
+        return;
+      }
       if (mod || event.altKey || isEditable(event.target) || dialog) return;
       if (event.key === '?') {
         event.preventDefault();
@@ -286,7 +300,7 @@ export function App() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [dialog, redoLast, stepHighlight, undoLast, view.kind]);
+  }, [article, dialog, redoLast, stepHighlight, undoLast, view.kind]);
 
   // gloss:// links opened from a note (desktop only).
   useEffect(() => desktopBridge?.onOpenTarget((target) => void openArticle(target.articleId, target.annotationId)), [openArticle]);
@@ -297,7 +311,10 @@ export function App() {
       if (command === 'export-copy') void copyMarkdown();
       else if (command === 'export-save') void saveMarkdown();
       else if (command === 'toggle-annotations') setShowAnnotations((value) => !value);
-      else if (command === 'focus-search') document.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+      else if (command === 'focus-search') document.querySelector<HTMLInputElement>('nav input[type="search"]')?.focus();
+      else if (command === 'find-in-article') setFinding(true);
+      else if (command === 'import') document.querySelector<HTMLInputElement>('input[type="file"][aria-label="Import files"]')?.click();
+      else if (command === 'reading-settings') setReaderPanelOpen(true);
       else if (command === 'undo' || command === 'redo') undoOrNative(command);
       else if (command === 'show-shortcuts') setDialog('shortcuts');
       else if (command === 'export-dialog') setDialog('export');
@@ -328,6 +345,45 @@ export function App() {
     }
   };
 
+  const closeArticle = (): void => {
+    setArticle(null);
+    showArticle(null, []);
+    window.history.replaceState(null, '', '#');
+    document.title = 'Gloss';
+  };
+
+  const deleteArticle = async (id: string, title: string): Promise<void> => {
+    try {
+      await call('deleteArticle', { id });
+      closeArticle();
+      refreshLibrary();
+      show(`Deleted “${title}”.`, 'info', {
+        label: 'Undo',
+        run: () => {
+          call('restoreArticle', { id })
+            .then(() => {
+              refreshLibrary();
+              return openArticle(id);
+            })
+            .catch(reportError);
+        },
+      });
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
+  const renameArticle = async (id: string, title: string): Promise<void> => {
+    try {
+      const renamed = await call('renameArticle', { id, title });
+      setArticle((current) => (current && current.id === id ? { ...current, title: renamed.title } : current));
+      refreshLibrary();
+      document.title = `${renamed.title} — Gloss`;
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
   const saveColors = async (colors: ColorSetting[]): Promise<void> => {
     try {
       setSettings(await call('updateSettings', { colors }));
@@ -338,6 +394,23 @@ export function App() {
   };
 
   const knownTagNames = useMemo(() => tags.map((entry) => entry.tag), [tags]);
+  const readerSaveTimer = useRef<number | undefined>(undefined);
+  const changeReaderSettings = (reader: ReaderSettings): void => {
+    setSettings((current) => ({ ...current, reader }));
+    window.clearTimeout(readerSaveTimer.current);
+    readerSaveTimer.current = window.setTimeout(() => {
+      call('updateSettings', { reader }).catch(reportError);
+    }, 300);
+  };
+  const { reader } = settings;
+  const theme = reader.theme === 'system' ? (systemDark ? 'dark' : 'light') : reader.theme;
+  const readerStyle = {
+    '--reader-font': reader.typeface === 'serif' ? 'var(--serif)' : 'var(--sans)',
+    '--reader-size': `${reader.fontSize}px`,
+    '--reader-line': String(reader.lineHeight),
+    '--reader-width': `${reader.columnWidth}em`,
+  } as React.CSSProperties;
+
   const totalHighlights = useMemo(() => articles.reduce((sum, item) => sum + item.highlightCount, 0), [articles]);
   const readerShown = view.kind === 'reader' && article !== null;
 
@@ -345,6 +418,8 @@ export function App() {
     <div
       className={`app${showAnnotations && readerShown ? ' with-annotations' : ''}${dropping ? ' dropping' : ''}`}
       data-ready={ready ? 'true' : 'false'}
+      data-theme={theme}
+      style={readerStyle}
       onDragOver={(event) => {
         if (!event.dataTransfer.types.includes('Files')) return;
         event.preventDefault();
@@ -386,6 +461,21 @@ export function App() {
           <button type="button" className="button button-quiet" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setDialog('shortcuts')}>
             ?
           </button>
+          <div className="settings-anchor">
+            <button
+              type="button"
+              className="button button-quiet"
+              aria-label="Reading settings"
+              aria-expanded={readerPanelOpen}
+              data-opens="reader-settings"
+              title="Typeface, size, spacing, width and theme"
+              onClick={() => setReaderPanelOpen((open) => !open)}
+            >
+              Aa
+            </button>
+            {readerPanelOpen && <ReaderSettingsPanel settings={reader} onChange={changeReaderSettings} onClose={() => setReaderPanelOpen(false)} />}
+          </div>
+          {readerShown && <ArticleMenu onRename={() => setDialog('rename')} onDelete={() => setDialog('delete')} />}
           <ExportMenu articleOpen={readerShown} onCopy={() => void copyMarkdown()} onSave={() => void saveMarkdown()} onOpenDialog={() => setDialog('export')} />
           <button type="button" className="button button-quiet" aria-pressed={showAnnotations} disabled={!readerShown} onClick={() => setShowAnnotations((value) => !value)}>
             Annotations
@@ -418,6 +508,11 @@ export function App() {
             onProgress={saveProgress}
             onSelectionChange={setSelectedRange}
             onLayout={setLayout}
+            finding={finding}
+            onCloseFind={() => {
+              setFinding(false);
+              document.querySelector<HTMLElement>('main.reader')?.focus();
+            }}
           />
         ) : (
           <main className="reader reader-empty" aria-label="Reader">
@@ -471,6 +566,10 @@ export function App() {
           onDone={(message) => show(message)}
           onClose={() => setDialog(null)}
         />
+      )}
+      {dialog === 'rename' && article && <RenameDialog title={article.title} onRename={(title) => void renameArticle(article.id, title)} onClose={() => setDialog(null)} />}
+      {dialog === 'delete' && article && (
+        <DeleteDialog title={article.title} highlightCount={annotations.length} onDelete={() => void deleteArticle(article.id, article.title)} onClose={() => setDialog(null)} />
       )}
       {dialog === 'colors' && <ColorsDialog colors={settings.colors} onSave={saveColors} onClose={() => setDialog(null)} />}
       {dropping && <div className="drop-overlay" aria-hidden="true">Drop files to import them</div>}

@@ -44,7 +44,10 @@ describe('buildMenuTemplate', () => {
     for (const [label, accelerator, command] of [
       ['Export Markdown…', 'CmdOrCtrl+E', 'export-save'],
       ['Copy Markdown', 'CmdOrCtrl+Shift+C', 'export-copy'],
-      ['Find…', 'CmdOrCtrl+F', 'focus-search'],
+      ['Find in Article…', 'CmdOrCtrl+F', 'find-in-article'],
+      ['Search Library…', 'CmdOrCtrl+K', 'focus-search'],
+      ['Import…', 'CmdOrCtrl+O', 'import'],
+      ['Reading Settings…', 'CmdOrCtrl+,', 'reading-settings'],
       ['Toggle Annotations Pane', 'CmdOrCtrl+\\', 'toggle-annotations'],
       ['Export…', 'CmdOrCtrl+Shift+E', 'export-dialog'],
       ['Undo', 'CmdOrCtrl+Z', 'undo'],
@@ -97,11 +100,11 @@ describe('installMenu', () => {
     const template = (fakes.Menu.buildFromTemplate.mock.calls[0]![0]) as Item[];
 
     // No focused window: nothing to send to, and nothing breaks.
-    expect(() => click(itemLabelled(template, 'Find…'))).not.toThrow();
+    expect(() => click(itemLabelled(template, 'Search Library…'))).not.toThrow();
 
     const window = new FakeWindow({});
     FakeWindow.focused = window;
-    click(itemLabelled(template, 'Find…'));
+    click(itemLabelled(template, 'Search Library…'));
     click(itemLabelled(template, 'Export Markdown…'));
     expect(window.webContents.send.mock.calls).toEqual([
       [MENU_COMMAND_CHANNEL, 'focus-search'],

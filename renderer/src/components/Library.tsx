@@ -3,6 +3,28 @@ import type { ArticleSummary, TagCount } from '../../../preload/api';
 import { formatDate, readingMinutes } from '../format';
 
 export type LibraryTab = 'articles' | 'tags';
+type SortOrder = 'opened' | 'added' | 'published' | 'title';
+
+const SORTS: { id: SortOrder; label: string }[] = [
+  { id: 'opened', label: 'Recently opened' },
+  { id: 'added', label: 'Date added' },
+  { id: 'published', label: 'Published date' },
+  { id: 'title', label: 'Title' },
+];
+const SORT_KEY = 'gloss-library-sort';
+
+function compareArticles(order: SortOrder): (a: ArticleSummary, b: ArticleSummary) => number {
+  switch (order) {
+    case 'opened':
+      return (a, b) => (b.openedAt ?? '').localeCompare(a.openedAt ?? '') || b.addedAt.localeCompare(a.addedAt);
+    case 'added':
+      return (a, b) => b.addedAt.localeCompare(a.addedAt);
+    case 'published':
+      return (a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || a.title.localeCompare(b.title);
+    case 'title':
+      return (a, b) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base', numeric: true });
+  }
+}
 
 interface LibraryProps {
   articles: readonly ArticleSummary[];
@@ -25,16 +47,18 @@ interface LibraryProps {
 export function Library(props: LibraryProps) {
   const { articles, tags, totalHighlights, currentArticleId, currentTag, tab } = props;
   const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortOrder>(() => (SORTS.some((option) => option.id === localStorage.getItem(SORT_KEY)) ? (localStorage.getItem(SORT_KEY) as SortOrder) : 'opened'));
+  const [tagFilter, setTagFilter] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
   const needle = query.trim().toLocaleLowerCase();
 
-  const visibleArticles = useMemo(
-    () =>
-      [...articles]
-        .filter((article) => needle.length === 0 || article.title.toLocaleLowerCase().includes(needle))
-        .sort((a, b) => (b.publishedAt ?? b.addedAt).localeCompare(a.publishedAt ?? a.addedAt)),
-    [articles, needle],
-  );
+  const visibleArticles = useMemo(() => {
+    const wanted = tagFilter.toLocaleLowerCase();
+    return articles
+      .filter((article) => needle.length === 0 || article.title.toLocaleLowerCase().includes(needle))
+      .filter((article) => wanted === '' || article.tags.some((tag) => tag.toLocaleLowerCase() === wanted || tag.toLocaleLowerCase().startsWith(`${wanted}/`)))
+      .sort(compareArticles(sort));
+  }, [articles, needle, sort, tagFilter]);
   const visibleTags = useMemo(() => tags.filter((entry) => needle.length === 0 || entry.tag.toLocaleLowerCase().includes(needle)), [tags, needle]);
 
   return (
@@ -88,6 +112,32 @@ export function Library(props: LibraryProps) {
 
       {tab === 'articles' ? (
         <div role="tabpanel" id="panel-articles" aria-labelledby="tab-articles" className="library-panel">
+          <div className="library-controls">
+            <select
+              aria-label="Sort articles"
+              value={sort}
+              onChange={(event) => {
+                setSort(event.target.value as SortOrder);
+                localStorage.setItem(SORT_KEY, event.target.value);
+              }}
+            >
+              {SORTS.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+            {tags.length > 0 && (
+              <select aria-label="Filter articles by tag" value={tagFilter} onChange={(event) => setTagFilter(event.target.value)}>
+                <option value="">All tags</option>
+                {tags.map((entry) => (
+                  <option key={entry.tag} value={entry.tag}>
+                    #{entry.tag}
+                  </option>
+                ))}
+              </select>
+            )}
+          </div>
           {visibleArticles.length === 0 ? (
             <p className="library-empty">{articles.length === 0 ? 'Your library is empty. Import a text or Markdown file to start.' : 'No article matches.'}</p>
           ) : (
@@ -105,8 +155,9 @@ export function Library(props: LibraryProps) {
                     <span className="library-title">{article.title}</span>
                     <span className="library-meta" id={`meta-${article.id}`}>
                       {[
+                        article.site ?? null,
                         article.publishedAt ? formatDate(article.publishedAt) : null,
-                        `${readingMinutes(article.wordCount)} min`,
+                        `${article.wordCount.toLocaleString()} words · ${readingMinutes(article.wordCount)} min`,
                         article.highlightCount > 0 ? `${article.highlightCount} highlight${article.highlightCount === 1 ? '' : 's'}` : null,
                       ]
                         .filter(Boolean)

@@ -7,6 +7,7 @@ import { snapToWords } from '../word-snap';
 import type { ScrollLink } from '../scroll-link';
 import type { HighlightLayout } from './AnnotationsPane';
 import { ArticleBody } from './ArticleBody';
+import { FindBar } from './FindBar';
 import { OverlapPicker } from './OverlapPicker';
 import { SelectionToolbar } from './SelectionToolbar';
 
@@ -32,6 +33,9 @@ interface ReaderProps {
   onProgress: (progress: number) => void;
   onSelectionChange: (range: { start: number; end: number } | null) => void;
   onLayout: (layout: HighlightLayout) => void;
+  /** Whether the find bar is open. */
+  finding: boolean;
+  onCloseFind: () => void;
 }
 
 interface PendingSelection {
@@ -51,7 +55,7 @@ const TOOLBAR_WIDTH = 250;
 
 /** The reading pane: the article, its painted highlights, and the selection toolbar. */
 export function Reader(props: ReaderProps) {
-  const { article, annotations, activeId, colors, defaultColor, scrollRequest, scrollLink, onCreate, onActivate, onProgress, onSelectionChange, onLayout } =
+  const { article, annotations, activeId, colors, defaultColor, scrollRequest, scrollLink, onCreate, onActivate, onProgress, onSelectionChange, onLayout, finding, onCloseFind } =
     props;
   const scrollerRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -245,6 +249,7 @@ export function Reader(props: ReaderProps) {
 
   return (
     <main className="reader" ref={scrollerRef} aria-label="Reader" tabIndex={-1}>
+      {finding && <FindBar text={article.text} bodyRef={bodyRef} scrollerRef={scrollerRef} onClose={onCloseFind} />}
       <article className="article" aria-labelledby="article-title">
         <header className="article-header">
           <h1 id="article-title">{article.title}</h1>

@@ -1,0 +1,103 @@
+import { expect, test } from './fixtures';
+import { GlossPage } from './gloss-page';
+
+const FIRST_SEED = 'ASEAN secretary-general calls for elevating ASEAN-China partnership to new high';
+const SECOND_SEED = 'Senior Chinese diplomat meets ASEAN secretary-general';
+
+test('theme and font size change the reader and persist across a reload', async ({ gloss }) => {
+  const app = new GlossPage(gloss.page);
+  await app.openArticle(FIRST_SEED);
+  const paragraph = app.article.locator('.block-paragraph').first();
+  const sizeBefore = await paragraph.evaluate((element) => getComputedStyle(element).fontSize);
+
+  await app.page.getByRole('button', { name: 'Reading settings' }).click();
+  const panel = app.page.getByRole('dialog', { name: 'Reading settings' });
+  await panel.getByRole('radio', { name: 'Dark' }).check();
+  await panel.getByRole('slider', { name: 'Text size' }).fill('24');
+  await panel.getByRole('radio', { name: 'Sans' }).check();
+  await expect(paragraph).toHaveCSS('font-size', '24px');
+  expect(sizeBefore).not.toBe('24px');
+  const darkBackground = await app.page.locator('.app').evaluate((element) => getComputedStyle(element).backgroundColor);
+  expect(darkBackground).toBe('rgb(27, 26, 24)');
+
+  await app.page.waitForTimeout(500); // settings save a moment after the last change
+  await gloss.reload();
+  await expect(app.article.locator('.block-paragraph').first()).toHaveCSS('font-size', '24px');
+  await expect(app.page.locator('.app')).toHaveAttribute('data-theme', 'dark');
+  await expect(app.article.locator('.block-paragraph').first()).toHaveCSS('font-family', /sans/i);
+});
+
+test('reading progress is saved and restored when the article is opened again', async ({ gloss }) => {
+  const app = new GlossPage(gloss.page);
+  await app.openArticle(FIRST_SEED);
+  const reader = app.page.getByRole('main', { name: 'Reader' });
+  await reader.hover();
+  await app.page.mouse.wheel(0, 900);
+  await expect.poll(() => reader.evaluate((element) => element.scrollTop)).toBeGreaterThan(300);
+  const position = await reader.evaluate((element) => element.scrollTop);
+  await app.page.waitForTimeout(900); // progress saves once scrolling settles
+
+  await app.openArticle(SECOND_SEED);
+  await gloss.reload();
+  await app.openArticle(FIRST_SEED);
+  await expect.poll(() => app.page.getByRole('main', { name: 'Reader' }).evaluate((element) => element.scrollTop)).toBeGreaterThan(position - 60);
+  await expect(app.library.getByRole('button', { name: FIRST_SEED }).locator('.library-progress')).toBeVisible();
+});
+
+test('find in the article marks every match and steps through them', async ({ gloss }) => {
+  test.skip(gloss.kind === 'electron', 'Ctrl+F goes through the desktop menu (unit-tested); the bar itself is the same');
+  const app = new GlossPage(gloss.page);
+  await app.openArticle(FIRST_SEED);
+  await app.page.getByRole('main', { name: 'Reader' }).focus();
+  await app.page.keyboard.press('ControlOrMeta+f');
+  const find = app.page.getByRole('searchbox', { name: 'Find in article' });
+  await expect(find).toBeFocused();
+  await find.fill('treaty of amity');
+  await expect(app.page.getByText('1 of 2')).toBeVisible();
+  const marked = await app.page.evaluate(() => [...(CSS.highlights.get('gloss-find') ?? [])].map((range) => range.toString()));
+  expect(marked).toEqual(['Treaty of Amity', 'Treaty of Amity']);
+  await find.press('Enter');
+  await expect(app.page.getByText('2 of 2')).toBeVisible();
+  await find.press('Shift+Enter');
+  await expect(app.page.getByText('1 of 2')).toBeVisible();
+  await find.press('Escape');
+  await expect(find).toBeHidden();
+  expect(await app.page.evaluate(() => CSS.highlights.has('gloss-find'))).toBe(false);
+});
+
+test('rename an article, delete it with its highlights, and undo the delete', async ({ gloss }) => {
+  const app = new GlossPage(gloss.page);
+  await app.openArticle(SECOND_SEED);
+  await app.highlight('a good neighbor and friend of ASEAN', 'Green');
+
+  await app.page.getByRole('button', { name: 'Article actions' }).click();
+  await app.page.getByRole('menuitem', { name: 'Rename…' }).click();
+  await app.page.getByRole('dialog', { name: 'Rename article' }).getByRole('textbox', { name: 'Title' }).fill('Wang Yi meets Kao Kim Hourn');
+  await app.page.getByRole('dialog', { name: 'Rename article' }).getByRole('button', { name: 'Rename' }).click();
+  await expect(app.article.getByRole('heading', { level: 1 })).toHaveText('Wang Yi meets Kao Kim Hourn');
+  await expect(app.library.getByRole('button', { name: 'Wang Yi meets Kao Kim Hourn' })).toBeVisible();
+
+  await app.page.getByRole('button', { name: 'Article actions' }).click();
+  await app.page.getByRole('menuitem', { name: 'Delete article…' }).click();
+  const confirm = app.page.getByRole('dialog', { name: 'Delete article' });
+  await expect(confirm).toContainText('1 highlight');
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(app.library.getByRole('button', { name: 'Wang Yi meets Kao Kim Hourn' })).toHaveCount(0);
+  await app.page.getByRole('button', { name: 'Undo' }).click();
+  await expect(app.article.getByRole('heading', { level: 1 })).toHaveText('Wang Yi meets Kao Kim Hourn');
+  await expect(app.annotationCard('a good neighbor and friend of ASEAN')).toBeVisible();
+  await gloss.reload();
+  await expect(app.library.getByRole('button', { name: 'Wang Yi meets Kao Kim Hourn' })).toBeVisible();
+});
+
+test('the library sorts by title and filters by tag', async ({ gloss }) => {
+  const app = new GlossPage(gloss.page);
+  await app.openArticle(SECOND_SEED);
+  await app.addTag(await app.highlight('a good neighbor and friend of ASEAN', 'Green'), 'neighbours');
+  await app.library.getByRole('combobox', { name: 'Sort articles' }).selectOption('title');
+  const titles = app.library.getByRole('tabpanel').getByRole('button');
+  await expect(titles.first()).toHaveAccessibleName(FIRST_SEED);
+  await app.library.getByRole('combobox', { name: 'Filter articles by tag' }).selectOption('neighbours');
+  await expect(titles).toHaveCount(1);
+  await expect(titles.first()).toHaveAccessibleName(SECOND_SEED);
+});
