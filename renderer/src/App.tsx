@@ -4,10 +4,9 @@ import { DEFAULT_COLOR_LABELS, DEFAULT_READER_SETTINGS, HIGHLIGHT_COLORS } from 
 import { call, callOnUnload, copyText, desktopBridge, saveFile } from './api';
 import { AnnotationsPane, type CardRequest, type HighlightLayout } from './components/AnnotationsPane';
 import { DeleteDialog, RenameDialog } from './components/ArticleDialogs';
-import { ArticleMenu } from './components/ArticleMenu';
 import { ColorsDialog } from './components/ColorsDialog';
 import { ExportDialog } from './components/ExportDialog';
-import { ExportMenu } from './components/ExportMenu';
+import { MenuButton } from './components/MenuButton';
 import { HighlightsView } from './components/HighlightsView';
 import { Library, type LibraryTab } from './components/Library';
 import { Reader, type AfterHighlight, type ScrollRequest } from './components/Reader';
@@ -61,6 +60,8 @@ export function App() {
   const [dropping, setDropping] = useState(false);
   const [readerPanelOpen, setReaderPanelOpen] = useState(false);
   const [finding, setFinding] = useState(false);
+  const readerSettingsButton = useRef<HTMLButtonElement>(null);
+  const closeReaderPanel = useCallback(() => setReaderPanelOpen(false), []);
   const systemDark = useSystemDark();
   const scrollLink = useMemo(() => new ScrollLink(), []);
   const nonce = useRef(0);
@@ -467,16 +468,35 @@ export function App() {
               className="button button-quiet"
               aria-label="Reading settings"
               aria-expanded={readerPanelOpen}
-              data-opens="reader-settings"
+              ref={readerSettingsButton}
               title="Typeface, size, spacing, width and theme"
               onClick={() => setReaderPanelOpen((open) => !open)}
             >
               Aa
             </button>
-            {readerPanelOpen && <ReaderSettingsPanel settings={reader} onChange={changeReaderSettings} onClose={() => setReaderPanelOpen(false)} />}
+            {readerPanelOpen && <ReaderSettingsPanel trigger={readerSettingsButton} settings={reader} onChange={changeReaderSettings} onClose={closeReaderPanel} />}
           </div>
-          {readerShown && <ArticleMenu onRename={() => setDialog('rename')} onDelete={() => setDialog('delete')} />}
-          <ExportMenu articleOpen={readerShown} onCopy={() => void copyMarkdown()} onSave={() => void saveMarkdown()} onOpenDialog={() => setDialog('export')} />
+          {readerShown && (
+            <MenuButton
+              label="⋯"
+              ariaLabel="Article actions"
+              menuLabel="Article"
+              quiet
+              items={[
+                { label: 'Rename…', onSelect: () => setDialog('rename') },
+                { label: 'Delete article…', onSelect: () => setDialog('delete'), danger: true },
+              ]}
+            />
+          )}
+          <MenuButton
+            label="Export"
+            menuLabel="Export"
+            items={[
+              { label: 'Copy Markdown', onSelect: () => void copyMarkdown(), disabled: !readerShown },
+              { label: 'Save Markdown…', onSelect: () => void saveMarkdown(), disabled: !readerShown },
+              { label: 'Export…', onSelect: () => setDialog('export') },
+            ]}
+          />
           <button type="button" className="button button-quiet" aria-pressed={showAnnotations} disabled={!readerShown} onClick={() => setShowAnnotations((value) => !value)}>
             Annotations
           </button>

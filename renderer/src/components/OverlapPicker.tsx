@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { moveMenuFocus, useDismiss } from '../hooks/useDismiss';
 import type { Annotation, ColorSetting } from '../../../preload/api';
 
 interface OverlapPickerProps {
@@ -13,14 +14,7 @@ interface OverlapPickerProps {
 export function OverlapPicker({ choices, colors, position, onChoose, onClose }: OverlapPickerProps) {
   const menu = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const onPointer = (event: MouseEvent): void => {
-      if (!menu.current?.contains(event.target as Node)) onClose();
-    };
-    document.addEventListener('mousedown', onPointer);
-    return () => document.removeEventListener('mousedown', onPointer);
-  }, [onClose]);
+  useDismiss(true, menu, onClose, { focusFirst: '[role="menuitem"]' });
 
   return (
     <div
@@ -30,13 +24,8 @@ export function OverlapPicker({ choices, colors, position, onChoose, onClose }: 
       aria-label="Choose a highlight"
       style={{ top: position.top, left: position.left }}
       onKeyDown={(event) => {
-        const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-        const index = items.indexOf(document.activeElement as HTMLElement);
         if (event.key === 'Escape') onClose();
-        else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-          event.preventDefault();
-          items[(index + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
-        }
+        else if (moveMenuFocus(menu.current, event.key)) event.preventDefault();
       }}
     >
       {choices.map((annotation) => {

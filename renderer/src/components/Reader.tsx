@@ -62,6 +62,8 @@ export function Reader(props: ReaderProps) {
   const [selection, setSelection] = useState<PendingSelection | null>(null);
   const [picker, setPicker] = useState<{ choices: Annotation[]; top: number; left: number } | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
+  // Stable, so the picker's dismiss handling is not re-run (and focus not reset) on every render.
+  const closePicker = useCallback(() => setPicker(null), []);
 
   const measure = useCallback(() => {
     const body = bodyRef.current;
@@ -279,7 +281,7 @@ export function Reader(props: ReaderProps) {
             setPicker(null);
             onActivate(id);
           }}
-          onClose={() => setPicker(null)}
+          onClose={closePicker}
         />
       )}
       {preview && !selection && !picker && (

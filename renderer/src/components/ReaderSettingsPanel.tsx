@@ -1,7 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useDismiss } from '../hooks/useDismiss';
 import type { ReaderSettings, ReaderTheme, ReaderTypeface } from '../../../preload/api';
 
 interface ReaderSettingsPanelProps {
+  /** The button that toggles the panel (a press on it is not a press outside). */
+  trigger: React.RefObject<HTMLElement | null>;
   settings: ReaderSettings;
   onChange: (settings: ReaderSettings) => void;
   onClose: () => void;
@@ -15,17 +18,9 @@ const THEMES: { id: ReaderTheme; label: string }[] = [
 ];
 
 /** Typeface, size, spacing, width and theme: applied as you change them, and remembered. */
-export function ReaderSettingsPanel({ settings, onChange, onClose }: ReaderSettingsPanelProps) {
+export function ReaderSettingsPanel({ trigger, settings, onChange, onClose }: ReaderSettingsPanelProps) {
   const panel = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    panel.current?.querySelector<HTMLElement>('input')?.focus();
-    const onPointer = (event: MouseEvent): void => {
-      const target = event.target as Element;
-      if (!panel.current?.contains(target) && !target.closest('[data-opens="reader-settings"]')) onClose();
-    };
-    document.addEventListener('mousedown', onPointer);
-    return () => document.removeEventListener('mousedown', onPointer);
-  }, [onClose]);
+  useDismiss(true, panel, onClose, { trigger, focusFirst: 'input:checked' });
 
   const set = <K extends keyof ReaderSettings>(key: K, value: ReaderSettings[K]): void => onChange({ ...settings, [key]: value });
 
