@@ -584,6 +584,10 @@ export function App() {
           settings={settings}
           onSettingsChange={setSettings}
           onDone={(message) => show(message)}
+          onImported={() => {
+            if (article) void openArticle(article.id);
+            refreshLibrary();
+          }}
           onClose={() => setDialog(null)}
         />
       )}

@@ -105,3 +105,30 @@ test('the template editor previews live, refuses a broken template, and exports 
   const markdown = await gloss.saveMarkdown();
   expect(markdown).toBe(`# ${SECOND_SEED}\n* a reliable long-term cooperative partner\n`);
 });
+
+test('W3C Web Annotations exported from an article import back and land on the same words', async ({ gloss }) => {
+  test.skip(gloss.kind === 'electron', 'uses a browser download for the export');
+  const app = new GlossPage(gloss.page);
+  await app.openArticle(SECOND_SEED);
+  await app.addTag(await app.highlight('a reliable long-term cooperative partner', 'Blue'), 'partners');
+  await app.page.getByRole('button', { name: 'Export' }).click();
+  await app.page.getByRole('menuitem', { name: 'Export…' }).click();
+  const dialog = app.page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByRole('radio', { name: 'W3C Web Annotations (JSON-LD)' }).check();
+  await dialog.getByRole('radio', { name: 'Download a file' }).check();
+  const download = app.page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const json = await readFile(await (await download).path(), 'utf8');
+  expect(JSON.parse(json)).toMatchObject({ type: 'AnnotationCollection' });
+
+  // Delete the highlight, then bring it back from the file.
+  await app.annotationCard('a reliable long-term cooperative partner').getByRole('button', { name: 'Delete highlight' }).click();
+  await expect(app.annotationsPane.getByRole('article')).toHaveCount(0);
+  await app.page.getByRole('button', { name: 'Export' }).click();
+  await app.page.getByRole('menuitem', { name: 'Export…' }).click();
+  await dialog.getByLabel('Import W3C annotations').setInputFiles({ name: 'notes.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from(json) });
+  await expect(app.page.getByText('Imported 1 annotation from notes.jsonld.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(app.annotationCard('a reliable long-term cooperative partner').getByRole('button', { name: 'Remove tag partners' })).toBeVisible();
+  expect(await app.paintedTexts('gloss-blue')).toEqual(['a reliable long-term cooperative partner']);
+});

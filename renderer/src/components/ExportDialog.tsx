@@ -14,6 +14,8 @@ interface ExportDialogProps {
   settings: Settings;
   onSettingsChange: (settings: Settings) => void;
   onDone: (message: string) => void;
+  /** Annotations were added to the open article. */
+  onImported: () => void;
   onClose: () => void;
 }
 
@@ -25,7 +27,7 @@ const PREVIEW_DELAY_MS = 250;
  * re-syncs in place), as Markdown through the user's template or as W3C Web
  * Annotations, with the template's live preview beside it.
  */
-export function ExportDialog({ article, annotations, tags, settings, onSettingsChange, onDone, onClose }: ExportDialogProps) {
+export function ExportDialog({ article, annotations, tags, settings, onSettingsChange, onDone, onImported, onClose }: ExportDialogProps) {
   const [scope, setScope] = useState<Scope>(article ? 'article' : 'all');
   const [destination, setDestination] = useState<Destination>(article ? 'clipboard' : 'folder');
   const [format, setFormat] = useState<Format>('markdown');
@@ -114,6 +116,18 @@ export function ExportDialog({ article, annotations, tags, settings, onSettingsC
       setError(errorMessage(reason));
     } finally {
       setBusy(false);
+    }
+  };
+
+  const importAnnotations = async (file: File): Promise<void> => {
+    if (!article) return;
+    setError(null);
+    try {
+      const { added, orphaned } = await call('importW3C', { articleId: article.id, json: await file.text() });
+      onImported();
+      onDone(`Imported ${added} annotation${added === 1 ? '' : 's'} from ${file.name}${orphaned ? `; ${orphaned} could not be placed and need attention` : ''}.`);
+    } catch (reason) {
+      setError(`${file.name}: ${errorMessage(reason)}`);
     }
   };
 
@@ -247,6 +261,24 @@ export function ExportDialog({ article, annotations, tags, settings, onSettingsC
             ))}
           </fieldset>
 
+          {article && (
+            <fieldset>
+              <legend>Import</legend>
+              <label className="import-w3c">
+                <span>W3C Web Annotations for this article (from Hypothesis, another Gloss…)</span>
+                <input
+                  type="file"
+                  aria-label="Import W3C annotations"
+                  accept=".json,.jsonld,application/json,application/ld+json"
+                  onChange={(event) => {
+                    const file = event.target.files?.[0];
+                    event.target.value = '';
+                    if (file) void importAnnotations(file);
+                  }}
+                />
+              </label>
+            </fieldset>
+          )}
           {error && (
             <p className="form-error" role="alert">
               {error}
