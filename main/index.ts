@@ -13,13 +13,17 @@ import { DeepLinkRouter } from './electron/deep-links';
 import { GLOSS_SCHEME } from './gloss-url';
 import { OPEN_TARGET_CHANNEL } from '../preload/model';
 import { installPaths } from './paths';
-import { createService } from './service';
+import { createService, type GlossService } from './service';
+import { releaseDataDirLock, setProcessKind } from './store/lock';
 
 /**
  * The Electron main process: only wiring. The service is plain Node; the
  * adapters in main/electron/ hold the security decisions and are tested with
  * Electron mocked.
  */
+
+// The data folder's lock names this process "Gloss desktop" to a web mode or CLI it refuses.
+setProcessKind('desktop');
 
 // Must happen before 'ready': app:// then gets a real origin and a secure context.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -48,9 +52,10 @@ if (dataDir !== defaultUserData) {
 let mainWindow: BrowserWindow | null = null;
 const deepLinks = new DeepLinkRouter();
 
-// gloss:// links from notes open Gloss at that article or highlight.
-if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(GLOSS_SCHEME, process.execPath, [resolve(process.argv[1])]);
-else app.setAsDefaultProtocolClient(GLOSS_SCHEME);
+// gloss:// links from notes open Gloss at that article or highlight (parsed strictly in main/gloss-url.ts).
+// In development Electron runs as `electron <script>`, so a link must relaunch that script.
+const linkLauncher: [path?: string, args?: string[]] = process.defaultApp && process.argv[1] ? [process.execPath, [resolve(process.argv[1])]] : [];
+app.setAsDefaultProtocolClient(GLOSS_SCHEME, ...linkLauncher);
 app.on('open-url', (event, url) => {
   event.preventDefault();
   deepLinks.openUrl(url);
@@ -91,6 +96,16 @@ async function start(): Promise<void> {
       app.quit();
     });
   });
+  // Every window is gone: let the last write land and give the data folder's lock back.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void closeService(service).finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
   bindIpc(service, { allowedOrigins });
   installMenu({ isPackaged: app.isPackaged });
   openMainWindow();
@@ -98,6 +113,17 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
   });
+}
+
+/**
+ * Closes the service's store (waits for writes, releases the lock). The lock is also
+ * let go here directly, in case the service has no close().
+ */
+async function closeService(service: GlossService): Promise<void> {
+  const closable = service as GlossService & { close?: () => Promise<void> };
+  if (typeof closable.close === 'function') await closable.close();
+  // Nothing writes any more: the lock goes now, not only at exit.
+  await releaseDataDirLock(service.dataDir);
 }
 
 if (!app.requestSingleInstanceLock()) {

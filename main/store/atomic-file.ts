@@ -11,12 +11,22 @@ import { basename, dirname, join } from 'node:path';
 export async function writeFileAtomic(path: string, contents: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  failIfInjected('open', temp);
   let handle = await open(temp, 'w', 0o600);
   try {
+    const fault = injectedFault('write', temp);
+    if (fault) {
+      // A full disk fails part-way through: leave a torn temp file, as the real thing would.
+      const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
+      await handle.writeFile(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      throw fault;
+    }
     await handle.writeFile(contents);
+    failIfInjected('sync', temp);
     await handle.sync();
     await handle.close();
     handle = undefined as never;
+    failIfInjected('rename', path);
     await rename(temp, path);
   } catch (error) {
     await handle?.close().catch(() => undefined);
@@ -29,10 +39,56 @@ export async function writeFileAtomic(path: string, contents: string | Uint8Arra
 async function syncDirectory(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; there the rename is as durable as it gets.
   if (process.platform === 'win32') return;
+  failIfInjected('sync-directory', dir);
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+// ---------------------------------------------------------------------------
+// Fault injection: the test seam for a full disk or a read-only data folder.
+// Tests run as root, where chmod stops nothing, so they make the file system
+// fail here instead, at the exact step a real failure would hit.
+// ---------------------------------------------------------------------------
+
+export type WriteStep = 'open' | 'write' | 'sync' | 'rename' | 'sync-directory' | 'lock';
+
+/** Returns the error a step should fail with, or undefined to let it run. */
+export type WriteFault = (step: WriteStep, path: string) => NodeJS.ErrnoException | undefined;
+
+let fault: WriteFault | null = null;
+
+/** Makes writes fail as `next` says, until called again with null. For tests only. */
+export function injectWriteFault(next: WriteFault | null): void {
+  fault = next;
+}
+
+/** An error shaped like the one Node raises for `code` (ENOSPC, EROFS, EACCES…). */
+export function fileSystemError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
+  const messages: Record<string, string> = {
+    ENOSPC: 'no space left on device',
+    EROFS: 'read-only file system',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EIO: 'i/o error',
+    EDQUOT: 'disk quota exceeded',
+  };
+  const error = new Error(`${code}: ${messages[code] ?? 'failed'}, ${syscall} '${path}'`) as NodeJS.ErrnoException;
+  error.code = code;
+  error.syscall = syscall;
+  error.path = path;
+  return error;
+}
+
+function injectedFault(step: WriteStep, path: string): NodeJS.ErrnoException | undefined {
+  return fault?.(step, path);
+}
+
+/** Throws the injected error for this step, if any (also used by the data-folder lock). */
+export function failIfInjected(step: WriteStep, path: string): void {
+  const error = injectedFault(step, path);
+  if (error) throw error;
 }

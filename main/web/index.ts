@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../data-dir';
 import { assertBuilt, installPaths } from '../paths';
-import { createService } from '../service';
+import { createService, type GlossService } from '../service';
+import { releaseDataDirLock, setProcessKind } from '../store/lock';
 import { startWebServer } from './server';
+
+// The data folder's lock names this process "Gloss web" to anyone refused by it.
+setProcessKind('web');
 
 /**
  * `npm run web -- [--data-dir DIR] [--port N]`: serves Gloss on 127.0.0.1 and
@@ -33,14 +37,27 @@ async function main(): Promise<void> {
   process.stdout.write(`Gloss web: ${server.url}\n`);
 
   const stop = (): void => {
-    // Finish any auto-export still waiting before going away.
+    // Finish any auto-export still waiting, let the last write land and give up the lock, then go.
     server
       .close()
       .then(() => service.flush())
+      .then(() => closeService(service))
       .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * Closes the service's store (waits for writes, releases the data folder's
+ * lock). The lock is also let go here directly, in case the
+ * service has no close().
+ */
+async function closeService(service: GlossService): Promise<void> {
+  const closable = service as GlossService & { close?: () => Promise<void> };
+  if (typeof closable.close === 'function') await closable.close();
+  // Nothing writes any more: the lock goes now, not only at exit.
+  await releaseDataDirLock(service.dataDir);
 }
 
 main().catch((error: unknown) => {

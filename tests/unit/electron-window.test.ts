@@ -25,6 +25,7 @@ describe('createMainWindow', () => {
       webviewTag: false,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
       preload: join('/opt', 'gloss', 'out', 'preload', 'index.cjs'),
     });

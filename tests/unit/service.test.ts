@@ -447,8 +447,10 @@ describe('dispatch: the contract at the boundary', () => {
     }
   });
 
-  it('reports a damaged article file as storage_failed', async () => {
+  it('reports a damaged article file that has no backup as storage_failed', async () => {
     const { dir, service, articleId } = await setUp();
+    // With a backup the text is restored instead (tests/unit/store-recovery.test.ts).
+    await rm(join(dir, 'backups', 'articles', `${articleId}.json`));
     await writeFile(join(dir, 'articles', `${articleId}.json`), '{"schemaVersion":1,"id":');
     const error = failureOf(await dispatch(service, 'getArticle', { id: articleId }));
     expect(error.code).toBe('storage_failed');

@@ -6,7 +6,9 @@ import type { Block } from '../../preload/api';
 import { GlossError } from '../../main/errors';
 import { ArticleFiles } from '../../main/store/article-files';
 import { writeFileAtomic } from '../../main/store/atomic-file';
+import { BACKUP_DIR } from '../../main/store/backups';
 import { DATABASE_FILE, Store } from '../../main/store/database';
+import { LOCK_FILE } from '../../main/store/lock';
 import type { AnnotationRecord, ArticleRecord } from '../../main/store/schema';
 
 const made: string[] = [];
@@ -74,12 +76,13 @@ describe('Store.open and update', () => {
     expect(store.readOnlyReason).toBeNull();
     expect(store.data.articles).toEqual([]);
     expect(store.data.settings.colors.map((color) => color.id)).toEqual(['yellow', 'green', 'blue', 'pink', 'purple']);
-    expect(await readdir(dir)).toEqual([]);
+    // Only the lock that says this process is writing here.
+    expect(await readdir(dir)).toEqual([LOCK_FILE]);
 
     await store.update((data) => {
       data.articles.push(article('a1'));
     });
-    expect(await readdir(dir)).toEqual([DATABASE_FILE]);
+    expect((await readdir(dir)).sort()).toEqual([BACKUP_DIR, DATABASE_FILE, LOCK_FILE]);
     const onDisk = await readJson(join(dir, DATABASE_FILE));
     expect(onDisk.schemaVersion).toBe(1);
     expect(onDisk.articles).toEqual([article('a1')]);
@@ -91,7 +94,7 @@ describe('Store.open and update', () => {
     await store.update((data) => {
       data.articles.push(article('a1'));
     });
-    expect(await readdir(dir)).toEqual([DATABASE_FILE]);
+    expect((await readdir(dir)).sort()).toEqual([BACKUP_DIR, DATABASE_FILE, LOCK_FILE]);
   });
 
   it('reads back created, changed and deleted records in a fresh Store', async () => {
@@ -194,7 +197,7 @@ describe('Store.open and update', () => {
     expect((saved.articles as ArticleRecord[]).map((record) => record.id)).toEqual(ids);
     const reopened = await Store.open(dir);
     expect(reopened.data.articles.map((record) => record.id)).toEqual(ids);
-    expect((await readdir(dir)).filter((name) => name !== DATABASE_FILE)).toEqual([]);
+    expect((await readdir(dir)).filter((name) => ![DATABASE_FILE, LOCK_FILE, BACKUP_DIR].includes(name))).toEqual([]);
   });
 
   it('has each change on disk by the time its own update resolves', async () => {
@@ -352,11 +355,13 @@ describe('ArticleFiles', () => {
     expect(error.message).toContain('missing');
   });
 
-  it('says storage_failed for a damaged file, and leaves it in place', async () => {
+  it('says storage_failed for a damaged file that has no backup, and leaves it in place', async () => {
     const dir = await tempDir();
     const files = new ArticleFiles(dir);
     await files.write('abc', blocks);
     const path = files.pathOf('abc');
+    // With its backup, a damaged text is restored (tests/unit/store-recovery.test.ts); without, it stays put.
+    await rm(files.backupPathOf('abc'));
 
     await writeFile(path, '{"schemaVersion":1,"id":"abc","blocks":[{"type":"para');
     await expectGlossError(files.read('abc'), 'storage_failed');
