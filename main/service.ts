@@ -26,7 +26,10 @@ import { markdownFileName, renderTagMarkdown, tagMarkdownFileName } from './expo
 import { DEFAULT_TEMPLATE, TEMPLATE_VARIABLES, buildTemplateView, renderTemplate, validateTemplate } from './export/template';
 import { fromW3C, toW3C } from './export/w3c';
 import { contentHash, newId } from './ids';
+import { LibrarySearchCache } from './library/library-search-cache';
+import type { SearchAnnotation } from './library/search-index';
 import { ArticleFiles } from './store/article-files';
+import type { ProcessKind } from './store/lock';
 import { Store } from './store/database';
 import type { AnnotationRecord, ArticleRecord } from './store/schema';
 
@@ -56,19 +59,60 @@ export interface ServiceOptions {
   readOnly?: boolean;
   /** How long auto-export waits after the last change before writing (ms). */
   autoExportDelayMs?: number;
+  /** What this process is, named in the data folder's lock. */
+  lockKind?: ProcessKind;
 }
 
 export interface GlossService extends ServiceMethods {
   readonly dataDir: string;
   /** Runs any auto-export still waiting, so nothing is lost at shutdown. */
   flush(): Promise<void>;
+  /** Waits for pending work and writes, then releases the data folder's lock. */
+  close(): Promise<void>;
 }
 
 export async function createService(options: ServiceOptions): Promise<GlossService> {
-  const store = await Store.open(options.dataDir, { readOnly: options.readOnly === true });
-  const files = new ArticleFiles(options.dataDir);
-  const now = options.now ?? (() => new Date());
+  const store = await Store.open(options.dataDir, { readOnly: options.readOnly === true, ...(options.lockKind ? { kind: options.lockKind } : {}) });
   const notices: StartupNotice[] = [...store.notices];
+  const files = new ArticleFiles(options.dataDir, { onNotice: (notice) => notices.push(notice) });
+  const now = options.now ?? (() => new Date());
+  const search = new LibrarySearchCache(
+    options.dataDir,
+    {
+      articles: () => liveArticles().map((article) => indexSource(article)),
+      text: async (articleId) => canonicalText(await files.read(articleId)),
+      annotations: (articleId) => store.data.annotations.filter((annotation) => annotation.articleId === articleId).map(searchAnnotation),
+    },
+    !options.readOnly && !store.readOnlyReason,
+  );
+
+  function indexSource(article: ArticleRecord) {
+    return {
+      id: article.id,
+      title: article.title,
+      contentHash: article.contentHash,
+      ...(article.site !== undefined ? { site: article.site } : {}),
+      ...(article.byline !== undefined ? { byline: article.byline } : {}),
+    };
+  }
+
+  function searchAnnotation(record: AnnotationRecord): SearchAnnotation {
+    return { id: record.id, start: record.start, end: record.end, quote: record.quote, note: record.note, tags: record.tags, ...(record.orphaned ? { orphaned: true } : {}) };
+  }
+
+  /** After an annotation changed: the search index follows. */
+  function indexAnnotation(record: AnnotationRecord): void {
+    search.update((index) => index.upsertAnnotation(record.articleId, searchAnnotation(record)));
+  }
+
+  /** After an article's text or title changed: re-index it and its highlights. */
+  async function indexArticle(record: ArticleRecord): Promise<void> {
+    const article = await search.article(indexSource(record));
+    search.update((index) => {
+      index.replaceArticle(article);
+      index.setAnnotations(record.id, store.data.annotations.filter((annotation) => annotation.articleId === record.id).map(searchAnnotation));
+    });
+  }
 
   if (options.seedsDir && !store.readOnlyReason && !options.readOnly) {
     await addNewSeeds(options.seedsDir);
@@ -324,6 +368,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         return reanchorAnnotations(sameSource.id, text);
       });
       scheduleAutoExport(sameSource.id);
+      await indexArticle(sameSource);
       return { name, ok: true, status: 'updated', article: summarize(sameSource), reanchored };
     }
     const id = newId();
@@ -332,6 +377,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     await store.update((data) => {
       data.articles.push(record);
     });
+    await indexArticle(record);
     return { name, ok: true, status: 'added', article: summarize(record) };
   }
 
@@ -400,6 +446,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         data.annotations.push(record);
       });
       scheduleAutoExport(record.articleId);
+      indexAnnotation(record);
       return toAnnotation(record);
     },
 
@@ -412,6 +459,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         record.updatedAt = now().toISOString();
       });
       scheduleAutoExport(record.articleId);
+      indexAnnotation(record);
       return toAnnotation(record);
     },
 
@@ -421,6 +469,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         data.annotations = data.annotations.filter((annotation) => annotation.id !== id);
       });
       scheduleAutoExport(record.articleId);
+      search.update((index) => index.removeAnnotation(id));
       return toAnnotation(record);
     },
 
@@ -438,6 +487,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         data.annotations.push(record);
       });
       scheduleAutoExport(record.articleId);
+      indexAnnotation(record);
       return toAnnotation(record);
     },
 
@@ -512,6 +562,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         data.annotations.push(...records);
       });
       scheduleAutoExport(articleId);
+      for (const record of records) indexAnnotation(record);
       return { added: records.length, orphaned };
     },
 
@@ -542,6 +593,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       await store.update(() => {
         record.deletedAt = now().toISOString();
       });
+      search.update((index) => index.removeArticle(id));
       return summarize(record);
     },
 
@@ -551,6 +603,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       await store.update(() => {
         delete record.deletedAt;
       });
+      await indexArticle(record);
       return summarize(record);
     },
 
@@ -560,7 +613,14 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         record.title = title.trim();
       });
       scheduleAutoExport(id);
+      await indexArticle(record);
       return summarize(record);
+    },
+
+    async searchLibrary({ query, limit }) {
+      if (query.trim().length === 0) return [];
+      const index = await search.ready();
+      return index.search(query, limit === undefined ? {} : { limit });
     },
 
     async getTemplateHelp() {
@@ -608,6 +668,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         }
       });
       for (const articleId of new Set(touched.map((record) => record.articleId))) scheduleAutoExport(articleId);
+      for (const record of touched) indexAnnotation(record);
       return { changed: touched.length };
     },
 
@@ -623,6 +684,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         }
       });
       for (const articleId of new Set(touched.map((record) => record.articleId))) scheduleAutoExport(articleId);
+      for (const record of touched) indexAnnotation(record);
       return { changed: touched.length };
     },
 
@@ -669,6 +731,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         record.updatedAt = now().toISOString();
       });
       scheduleAutoExport(record.articleId);
+      indexAnnotation(record);
       return toAnnotation(record);
     },
 
@@ -688,10 +751,15 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     },
   };
 
-  return {
+  const service: GlossService = {
     dataDir: options.dataDir,
     ...methods,
+    async close() {
+      await service.flush();
+      await store.close();
+    },
     async flush() {
+      await search.save().catch((error: unknown) => console.error('gloss: could not save the search index', error));
       const waiting = [...pendingExports.entries()];
       for (const [articleId, timer] of waiting) {
         clearTimeout(timer);
@@ -700,4 +768,5 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       await Promise.all(runningExports);
     },
   };
+  return service;
 }

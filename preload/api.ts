@@ -29,6 +29,7 @@ import {
   type ImportResult,
   type FolderExportResult,
   type TemplateVariableHelp,
+  type SearchHit,
 } from './model';
 
 /** 60 MB of file, as base64. */
@@ -190,6 +191,7 @@ export const inputSchemas = {
   deleteArticle: ById,
   restoreArticle: ById,
   renameArticle: z.object({ id: IdSchema, title: z.string().trim().min(1, 'a title needs a letter or two').max(500) }).strict(),
+  searchLibrary: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(500).optional() }).strict(),
 } as const satisfies { [M in MethodName]: z.ZodType };
 
 
@@ -233,6 +235,7 @@ export interface MethodResults {
   deleteArticle: ArticleSummary;
   restoreArticle: ArticleSummary;
   renameArticle: ArticleSummary;
+  searchLibrary: SearchHit[];
 }
 
 // ---------------------------------------------------------------------------

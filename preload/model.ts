@@ -39,6 +39,7 @@ export const METHOD_NAMES = [
   'deleteArticle',
   'restoreArticle',
   'renameArticle',
+  'searchLibrary',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -227,6 +228,26 @@ export interface TemplateVariableHelp {
   scope: string;
   description: string;
   example: string;
+}
+
+/** A search result: where it matched, and a snippet with the matched words marked. */
+export interface SearchHit {
+  articleId: string;
+  articleTitle: string;
+  kind: 'title' | 'text' | 'highlight' | 'note' | 'tag';
+  annotationId?: string;
+  orphaned?: boolean;
+  /** Where to go in the article's canonical text. */
+  start: number;
+  end: number;
+  snippet: {
+    before: string;
+    match: string;
+    after: string;
+    /** Matched words as offsets into before + match + after. */
+    marks: { start: number; end: number }[];
+  };
+  score: number;
 }
 
 export interface TagCount {

@@ -60,6 +60,7 @@ export function App() {
   const [dropping, setDropping] = useState(false);
   const [readerPanelOpen, setReaderPanelOpen] = useState(false);
   const [finding, setFinding] = useState(false);
+  const [focusRange, setFocusRange] = useState<{ start: number; end: number; nonce: number } | null>(null);
   const readerSettingsButton = useRef<HTMLButtonElement>(null);
   const closeReaderPanel = useCallback(() => setReaderPanelOpen(false), []);
   const systemDark = useSystemDark();
@@ -447,6 +448,14 @@ export function App() {
         onOpenArticle={(id) => void openArticle(id)}
         onOpenTag={(tag) => setView({ kind: 'highlights', tag })}
         onImportFiles={(files) => void runImport(files)}
+        onOpenSearchHit={(hit) => {
+          if (hit.annotationId && !hit.orphaned) void openArticle(hit.articleId, hit.annotationId);
+          else
+            void openArticle(hit.articleId).then(() => {
+              nonce.current += 1;
+              if (hit.kind === 'text') setFocusRange({ start: hit.start, end: hit.end, nonce: nonce.current });
+            });
+        }}
       />
       <div className="center">
         {notices.map((notice, index) => (
@@ -528,6 +537,7 @@ export function App() {
             onProgress={saveProgress}
             onSelectionChange={setSelectedRange}
             onLayout={setLayout}
+            focusRange={focusRange}
             finding={finding}
             onCloseFind={() => {
               setFinding(false);

@@ -101,3 +101,51 @@ test('the library sorts by title and filters by tag', async ({ gloss }) => {
   await expect(titles).toHaveCount(1);
   await expect(titles.first()).toHaveAccessibleName(SECOND_SEED);
 });
+
+test('search finds an imported article by a word from its body, and opens it at the match', async ({ gloss }) => {
+  const app = new GlossPage(gloss.page);
+  const body = [
+    'Notes from the lighthouse',
+    ...Array.from({ length: 40 }, (_, index) => `Paragraph ${index + 1} describes the keeper's ordinary routine, the lamp, the weather and the boats passing the point.`),
+    'On the last evening the keeper found a barnacled astrolabe wedged between the rocks below the tower.',
+  ].join('\n\n');
+  await app.importFile('lighthouse.txt', body);
+  await expect(app.article.getByRole('heading', { level: 1 })).toHaveText('Notes from the lighthouse');
+  await app.openArticle(FIRST_SEED);
+
+  const search = app.library.getByRole('searchbox', { name: 'Search' });
+  await search.fill('astrolabe');
+  const results = app.library.getByRole('list', { name: 'Search results' });
+  const hit = results.getByRole('button').filter({ hasText: 'Notes from the lighthouse' });
+  await expect(hit).toContainText('barnacled astrolabe wedged');
+  await expect(hit.locator('mark')).toHaveText('astrolabe');
+  await hit.click();
+
+  await expect(app.article.getByRole('heading', { level: 1 })).toHaveText('Notes from the lighthouse');
+  // The match is marked and scrolled into view.
+  await expect
+    .poll(() =>
+      app.page.evaluate(() => {
+        const range = [...(CSS.highlights.get('gloss-search') ?? [])][0] as Range | undefined;
+        if (!range) return null;
+        const rect = range.getBoundingClientRect();
+        return { text: range.toString(), visible: rect.top > 0 && rect.bottom < window.innerHeight };
+      }),
+    )
+    .toEqual({ text: 'astrolabe', visible: true });
+});
+
+test('search finds highlights and notes, and opens the article at the highlight', async ({ gloss }) => {
+  const app = new GlossPage(gloss.page);
+  await app.openArticle(SECOND_SEED);
+  const card = await app.highlight('a reliable long-term cooperative partner', 'Blue');
+  await card.getByRole('textbox', { name: 'Note' }).fill('Compare with the wording in the joint statement');
+  await card.getByRole('textbox', { name: 'Note' }).blur();
+  await app.openArticle(FIRST_SEED);
+  await app.library.getByRole('searchbox', { name: 'Search' }).fill('joint statement');
+  const hit = app.library.getByRole('list', { name: 'Search results' }).getByRole('button').first();
+  await expect(hit).toContainText('Note');
+  await hit.click();
+  await expect(app.article.getByRole('heading', { level: 1 })).toHaveText(SECOND_SEED);
+  await expect(app.annotationCard('a reliable long-term cooperative partner')).toHaveAttribute('aria-current', 'true');
+});

@@ -106,7 +106,7 @@ describe('import', () => {
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^[A-Za-z0-9_-]+\tTides of the Bay$/);
-    expect(lines[1]).toMatch(/^error\tphoto\.txt: .*(binary|UTF-8)/);
+    expect(lines[1]).toMatch(/^error\tphoto\.txt: .*(PNG image|binary|UTF-8)/);
     expect(lines[2]).toMatch(/^[A-Za-z0-9_-]+\tFerns in Winter$/);
 
     const library = await libraryOnDisk();

@@ -1,5 +1,7 @@
-import { useMemo, useRef, useState } from 'react';
-import type { ArticleSummary, TagCount } from '../../../preload/api';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ArticleSummary, SearchHit, TagCount } from '../../../preload/api';
+import { call } from '../api';
+import { SearchResults } from './SearchResults';
 import { formatDate, readingMinutes } from '../format';
 
 export type LibraryTab = 'articles' | 'tags';
@@ -38,6 +40,7 @@ interface LibraryProps {
   onOpenArticle: (id: string) => void;
   onOpenTag: (tag: string | null) => void;
   onImportFiles: (files: File[]) => void;
+  onOpenSearchHit: (hit: SearchHit) => void;
 }
 
 /**
@@ -51,14 +54,34 @@ export function Library(props: LibraryProps) {
   const [tagFilter, setTagFilter] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
   const needle = query.trim().toLocaleLowerCase();
+  const searching = tab === 'articles' && needle.length >= 2;
+  const [hits, setHits] = useState<{ query: string; hits: SearchHit[] } | null>(null);
+
+  // Full-text search across articles, highlights, notes and tags, a moment after typing stops.
+  useEffect(() => {
+    if (!searching) return undefined;
+    let cancelled = false;
+    const timer = window.setTimeout(() => {
+      call('searchLibrary', { query })
+        .then((found) => {
+          if (!cancelled) setHits({ query, hits: found });
+        })
+        .catch(() => {
+          if (!cancelled) setHits({ query, hits: [] });
+        });
+    }, 120);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [query, searching]);
 
   const visibleArticles = useMemo(() => {
     const wanted = tagFilter.toLocaleLowerCase();
     return articles
-      .filter((article) => needle.length === 0 || article.title.toLocaleLowerCase().includes(needle))
       .filter((article) => wanted === '' || article.tags.some((tag) => tag.toLocaleLowerCase() === wanted || tag.toLocaleLowerCase().startsWith(`${wanted}/`)))
       .sort(compareArticles(sort));
-  }, [articles, needle, sort, tagFilter]);
+  }, [articles, sort, tagFilter]);
   const visibleTags = useMemo(() => tags.filter((entry) => needle.length === 0 || entry.tag.toLocaleLowerCase().includes(needle)), [tags, needle]);
 
   return (
@@ -88,7 +111,7 @@ export function Library(props: LibraryProps) {
           type="search"
           role="searchbox"
           aria-label="Search"
-          placeholder={tab === 'articles' ? 'Search titles' : 'Search tags'}
+          placeholder={tab === 'articles' ? 'Search everything' : 'Search tags'}
           value={query}
           onChange={(event) => setQuery(event.target.value)}
         />
@@ -110,7 +133,11 @@ export function Library(props: LibraryProps) {
         </div>
       </header>
 
-      {tab === 'articles' ? (
+      {searching ? (
+        <div className="library-panel">
+          <SearchResults query={query.trim()} hits={hits && hits.query === query ? hits.hits : null} onOpen={props.onOpenSearchHit} />
+        </div>
+      ) : tab === 'articles' ? (
         <div role="tabpanel" id="panel-articles" aria-labelledby="tab-articles" className="library-panel">
           <div className="library-controls">
             <select

@@ -33,6 +33,8 @@ interface ReaderProps {
   onProgress: (progress: number) => void;
   onSelectionChange: (range: { start: number; end: number } | null) => void;
   onLayout: (layout: HighlightLayout) => void;
+  /** A place to show (a search match): scrolled to and marked for a moment. */
+  focusRange: { start: number; end: number; nonce: number } | null;
   /** Whether the find bar is open. */
   finding: boolean;
   onCloseFind: () => void;
@@ -55,7 +57,7 @@ const TOOLBAR_WIDTH = 250;
 
 /** The reading pane: the article, its painted highlights, and the selection toolbar. */
 export function Reader(props: ReaderProps) {
-  const { article, annotations, activeId, colors, defaultColor, scrollRequest, scrollLink, onCreate, onActivate, onProgress, onSelectionChange, onLayout, finding, onCloseFind } =
+  const { article, annotations, activeId, colors, defaultColor, scrollRequest, scrollLink, onCreate, onActivate, onProgress, onSelectionChange, onLayout, focusRange, finding, onCloseFind } =
     props;
   const scrollerRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -142,6 +144,25 @@ export function Reader(props: ReaderProps) {
     scroller.scrollTo({ top: Math.max(0, target), behavior: 'smooth' });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- act on each new request only
   }, [scrollRequest]);
+
+  // Show a search match: scroll to it and mark it until the next click.
+  useEffect(() => {
+    const body = bodyRef.current;
+    const scroller = scrollerRef.current;
+    if (!focusRange || !body || !scroller) return undefined;
+    const range = rangeOfOffsets(body, focusRange.start, focusRange.end);
+    if (!range) return undefined;
+    const rect = range.getBoundingClientRect();
+    const frame = scroller.getBoundingClientRect();
+    scroller.scrollTo({ top: Math.max(0, scroller.scrollTop + rect.top - frame.top - frame.height / 3) });
+    CSS.highlights?.set('gloss-search', new Highlight(range));
+    const clear = (): void => void CSS.highlights?.delete('gloss-search');
+    document.addEventListener('mousedown', clear, { once: true });
+    return () => {
+      document.removeEventListener('mousedown', clear);
+      clear();
+    };
+  }, [focusRange]);
 
   const clearSelection = useCallback(() => {
     setSelection(null);
