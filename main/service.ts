@@ -613,7 +613,8 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         record.title = title.trim();
       });
       scheduleAutoExport(id);
-      await indexArticle(record);
+      // The text is unchanged: only the title's entry is re-indexed.
+      search.update((index) => index.updateArticleDetails(id, { title: record.title, ...(record.site !== undefined ? { site: record.site } : {}), ...(record.byline !== undefined ? { byline: record.byline } : {}) }));
       return summarize(record);
     },
 

@@ -6,7 +6,7 @@
  * matched document's text is read, never the rest of the article.
  */
 
-import { buildSnippet, findWords, foldText, phraseNeedle, wordSpans, type Range, type Snippet, type WordSpan } from './search-text';
+import { buildSnippet, findWords, holdsPhrase, wordSpans, type Range, type Snippet, type WordSpan } from './search-text';
 
 /** What was asked of an index: the query words, and the one matched as a prefix. */
 export interface QueryWords {
@@ -77,16 +77,16 @@ export function locateInFields<F extends string>(
     .sort((a, b) => new Set(b.words.values()).size - new Set(a.words.values()).size);
   for (const { field, words } of ranked) {
     const text = fields[field];
-    if (phrases.length > 0 && !holdsPhrases(` ${foldText(text)} `, phrases)) continue;
+    if (!holdsPhrases(text, 0, text.length, phrases)) continue;
     const found = locate(text, 0, text.length, words, phrases);
     if (found) return { field, snippet: buildSnippet(text, found.anchor, found.marks) };
   }
   return null;
 }
 
-/** Whether a text folded by foldText (and padded with a space each side) holds every phrase. */
-export function holdsPhrases(folded: string, phrases: readonly string[][]): boolean {
-  return phrases.every((phrase) => folded.includes(phraseNeedle(phrase)));
+/** Whether text[from, to) holds every phrase: a quick test before finding where. */
+export function holdsPhrases(text: string, from: number, to: number, phrases: readonly string[][]): boolean {
+  return phrases.every((phrase) => holdsPhrase(text, from, to, phrase));
 }
 
 /** Words within this many characters of the first one count as one place. */

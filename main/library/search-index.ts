@@ -41,7 +41,7 @@ import { holdsPhrases, locate, locateInFields, typoDistance, wordsToMark } from 
 import { splitPassages } from './passages';
 import { parseQuery, searchTagKey, type ParsedQuery } from './search-query';
 import { STOP_WORDS } from './stop-words';
-import { buildSnippet, foldText, processTerm, splitWords, type Range, type Snippet } from './search-text';
+import { buildSnippet, processTerm, splitWords, type Range, type Snippet } from './search-text';
 
 export type { Snippet } from './search-text';
 
@@ -205,8 +205,6 @@ export class LibrarySearch {
   private readonly articles = new Map<string, ArticleEntry>();
   private readonly annotations = new Map<string, AnnotationEntry>();
   private readonly annotationsByArticle = new Map<string, Set<string>>();
-  /** Passages as foldText gives them, padded with a space each side, made the first time a phrase search needs them. */
-  private readonly foldedPassages = new Map<string, string[]>();
   private titleIndex: MiniSearch<TitleDocument>;
   private passageIndex: MiniSearch<PassageDocument>;
   private annotationIndex: MiniSearch<AnnotationDocument>;
@@ -271,15 +269,15 @@ export class LibrarySearch {
     if (old.title !== entry.title || old.byline !== entry.byline || old.site !== entry.site) this.titleIndex.replace(titleDocument(entry));
     if (textChanged) {
       this.discardPassages(old);
-      this.foldedPassages.delete(old.id);
       this.addPassages(entry);
     }
   }
 
   /**
-   * A new title, site or byline for an indexed article (a rename), without
-   * its text. Cheap when nothing changed, so a start-up check can call it for
-   * every article. Unknown ids are ignored.
+   * The article's title, site and byline as they now are (after a rename),
+   * without its text: what is left out is cleared. Cheap when nothing
+   * changed, so a start-up check can call it for every article. Unknown ids
+   * are ignored.
    */
   updateArticleDetails(id: string, details: Pick<SearchArticle, 'title' | 'site' | 'byline'>): void {
     const old = this.articles.get(id);
@@ -293,7 +291,6 @@ export class LibrarySearch {
     if (entry) {
       this.titleIndex.discard(id);
       this.discardPassages(entry);
-      this.foldedPassages.delete(id);
       this.articles.delete(id);
     }
     for (const annotationId of [...(this.annotationsByArticle.get(id) ?? [])]) this.removeAnnotation(annotationId);
@@ -505,7 +502,7 @@ export class LibrarySearch {
       const to = article.passages[index * 2 + 1];
       if (from === undefined || to === undefined) return null;
       // A phrase of common words can have thousands of candidate passages: rule most out without splitting them into words.
-      if (parsed.phrases.length > 0 && !holdsPhrases(this.foldedPassage(article, index), parsed.phrases)) return null;
+      if (!holdsPhrases(article.text, from, to, parsed.phrases)) return null;
       const found = locate(article.text, from, to, wordsToMark(Object.keys(candidate.match), plan.text), parsed.phrases, highlighted);
       if (!found) return null;
       return { ...base, kind: 'text', start: found.anchor.start, end: found.anchor.end, snippet: buildSnippet(article.text, found.anchor, found.marks) };
@@ -566,17 +563,6 @@ export class LibrarySearch {
     if (source === 'text') return id.slice(0, id.lastIndexOf(PASSAGE_ID_SEPARATOR));
     const articleId = this.annotations.get(id)?.articleId;
     return articleId !== undefined && this.articles.has(articleId) ? articleId : null;
-  }
-
-  private foldedPassage(entry: ArticleEntry, index: number): string {
-    let folded = this.foldedPassages.get(entry.id);
-    if (!folded) this.foldedPassages.set(entry.id, (folded = []));
-    let passage = folded[index];
-    if (passage === undefined) {
-      passage = ` ${foldText(entry.text.slice(entry.passages[index * 2], entry.passages[index * 2 + 1]))} `;
-      folded[index] = passage;
-    }
-    return passage;
   }
 
   private addPassages(entry: ArticleEntry): void {

@@ -138,9 +138,34 @@ export function foldText(text: string): string {
   return words.join(' ');
 }
 
-/** What to look for in foldText's output to find a phrase of folded words (pad the text with a space each side). */
-export function phraseNeedle(phrase: readonly string[]): string {
-  return ` ${phrase.join(' ')} `;
+const asciiPhrasePatterns = new Map<string, RegExp | null>();
+
+/** For a phrase of ASCII words, a pattern for it in lower-cased ASCII-worded text (cached: a query checks many passages). */
+function asciiPhrasePattern(phrase: readonly string[]): RegExp | null {
+  const key = phrase.join(' ');
+  let pattern = asciiPhrasePatterns.get(key);
+  if (pattern === undefined) {
+    pattern = phrase.every((word) => /^[a-z0-9]+$/.test(word)) ? new RegExp(`(?<![a-z0-9])${phrase.join('[^a-z0-9]+')}(?![a-z0-9])`) : null;
+    if (asciiPhrasePatterns.size > 100) asciiPhrasePatterns.clear();
+    asciiPhrasePatterns.set(key, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * Whether text[from, to) holds the phrase (folded words, in order, with only
+ * non-word characters between them): the same answer as looking for it among
+ * wordSpans. A phrase of common words can have thousands of candidate
+ * passages, so where all the words are ASCII (most English text) this is one
+ * regular-expression test on the lower-cased text instead of splitting it.
+ */
+export function holdsPhrase(text: string, from: number, to: number, phrase: readonly string[]): boolean {
+  const slice = text.slice(from, to);
+  if (!MAYBE_WORD_OUTSIDE_ASCII.test(slice)) {
+    const pattern = asciiPhrasePattern(phrase);
+    return pattern !== null && pattern.test(slice.toLowerCase());
+  }
+  return ` ${foldText(slice)} `.includes(` ${phrase.join(' ')} `);
 }
 
 // ---------------------------------------------------------------------------

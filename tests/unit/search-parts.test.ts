@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PASSAGE_MAX, splitPassages } from '../../main/library/passages';
 import { parseQuery, searchTagKey } from '../../main/library/search-query';
-import { buildSnippet, findWords, foldText, foldWord, phraseNeedle, splitWords, wordSpans } from '../../main/library/search-text';
+import { buildSnippet, findWords, foldText, foldWord, holdsPhrase, splitWords, wordSpans } from '../../main/library/search-text';
 import { generateLibrary, seededRandom } from '../../main/library/synthetic-library';
 
 const FIXTURES = join(__dirname, '../fixtures/search');
@@ -65,8 +65,28 @@ describe('words', () => {
     for (const text of [longText(), 'Charles-François-Bienvenu Myriel, “D——”, Straße ﬁnal İstanbul ½ mile', '']) {
       expect(foldText(text).split(' ').filter((word) => word.length > 0)).toEqual(wordSpans(text).map((span) => span.term).filter((word) => word.length > 0));
     }
-    expect(` ${foldText('In 1815, M. Charles-François-Bienvenu Myriel was Bishop')} `).toContain(phraseNeedle(['francois', 'bienvenu', 'myriel']));
-    expect(` ${foldText('the deadest piece')} `).not.toContain(phraseNeedle(['dead', 'piece']));
+  });
+
+  it('tells whether a text holds a phrase, the same way on ASCII and other text', () => {
+    const has = (text: string, phrase: string[]) => holdsPhrase(text, 0, text.length, phrase);
+    expect(has('In 1815, M. Charles-François-Bienvenu Myriel was Bishop', ['francois', 'bienvenu', 'myriel'])).toBe(true);
+    expect(has('Old Marley was as dead as a door-nail.', ['dead', 'as', 'a', 'door', 'nail'])).toBe(true);
+    expect(has('OLD MARLEY — was “as dead”', ['marley', 'was', 'as', 'dead'])).toBe(true);
+    expect(has('the deadest piece', ['dead', 'piece'])).toBe(false);
+    expect(has('a deadly door', ['dead', 'door'])).toBe(false);
+    expect(has('Brontë wrote', ['bronte', 'wrote'])).toBe(true);
+    // The same answer as looking for the phrase among the words.
+    const text = longText();
+    const words = wordSpans(text).map((span) => span.term);
+    const random = seededRandom(3);
+    for (let round = 0; round < 200; round += 1) {
+      const at = Math.floor(random() * (words.length - 3));
+      const phrase = random() < 0.5 ? words.slice(at, at + 3) : [words[at] as string, words[Math.floor(random() * words.length)] as string];
+      const from = Math.floor(random() * text.length);
+      const to = Math.min(text.length, from + 300);
+      const inWords = ` ${wordSpans(text, from, to).map((span) => span.term).join(' ')} `.includes(` ${phrase.join(' ')} `);
+      expect(holdsPhrase(text, from, to, phrase), phrase.join(' ')).toBe(inWords);
+    }
   });
 });
 
