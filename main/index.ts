@@ -1,4 +1,4 @@
-import { BrowserWindow, app, dialog, protocol, session } from 'electron';
+import { BrowserWindow, app, dialog, protocol, screen, session } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { APP_NAME, resolveDataDir } from './data-dir';
@@ -9,6 +9,7 @@ import { installMenu } from './electron/menu';
 import { APP_START_URL, devServerUrl, trustedOrigins } from './electron/navigation';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/protocol';
 import { createMainWindow } from './electron/window';
+import { WINDOW_STATE_FILE, boundsToRestore, loadWindowState, trackWindowState } from './electron/window-state';
 import { DeepLinkRouter } from './electron/deep-links';
 import { GLOSS_SCHEME } from './gloss-url';
 import { OPEN_TARGET_CHANNEL } from '../preload/model';
@@ -62,8 +63,14 @@ app.on('open-url', (event, url) => {
 });
 deepLinks.openFromArgv(process.argv);
 
-function openMainWindow(): void {
-  const window = createMainWindow({ startUrl, entryUrl: import.meta.url });
+const windowStateFile = join(dataDir, WINDOW_STATE_FILE);
+
+async function openMainWindow(): Promise<void> {
+  const saved = await loadWindowState(windowStateFile);
+  const bounds = boundsToRestore(saved, screen.getAllDisplays().map((display) => display.workArea));
+  const window = createMainWindow({ startUrl, entryUrl: import.meta.url, bounds });
+  if (saved?.maximized) window.maximize();
+  trackWindowState(window, windowStateFile);
   window.on('closed', () => {
     if (mainWindow === window) {
       mainWindow = null;
@@ -108,10 +115,10 @@ async function start(): Promise<void> {
   });
   bindIpc(service, { allowedOrigins });
   installMenu({ isPackaged: app.isPackaged });
-  openMainWindow();
+  await openMainWindow();
   // macOS keeps the app running with no window; the dock icon brings one back.
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+    if (BrowserWindow.getAllWindows().length === 0) void openMainWindow();
   });
 }
 

@@ -19,6 +19,8 @@ export interface MainWindowOptions {
   startUrl: string;
   /** The main entry's `import.meta.url`, to find the preload beside it. */
   entryUrl?: string;
+  /** Where and how big the window was last time (see window-state.ts). */
+  bounds?: Partial<Electron.Rectangle> | null;
 }
 
 /**
@@ -31,8 +33,9 @@ export interface MainWindowOptions {
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     title: 'Gloss',
-    width: 1280,
-    height: 820,
+    width: options.bounds?.width ?? 1280,
+    height: options.bounds?.height ?? 820,
+    ...(options.bounds?.x !== undefined && options.bounds.y !== undefined ? { x: options.bounds.x, y: options.bounds.y } : {}),
     minWidth: 900,
     minHeight: 600,
     // Shown once painted, so the window never flashes white or unstyled.

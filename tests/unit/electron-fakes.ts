@@ -56,6 +56,18 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly restore = vi.fn(() => {
     this.minimized = false;
   });
+  maximized = false;
+  readonly maximize = vi.fn(() => {
+    this.maximized = true;
+  });
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  /** The size and place given at creation (the fake never moves on its own). */
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    const { x = 0, y = 0, width = 0, height = 0 } = this.options as { x?: number; y?: number; width?: number; height?: number };
+    return { x, y, width, height };
+  }
 
   constructor(options: Record<string, unknown>) {
     super();
@@ -178,6 +190,7 @@ function createFakes() {
       setApplicationMenu: vi.fn(),
     },
     nativeTheme: { shouldUseDarkColors: false },
+    screen: { getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]) },
   };
 }
 
@@ -201,6 +214,7 @@ export const electronModule = {
   clipboard: fakes.clipboard,
   Menu: fakes.Menu,
   nativeTheme: fakes.nativeTheme,
+  screen: fakes.screen,
 };
 
 /** Forgets everything recorded, between tests. */

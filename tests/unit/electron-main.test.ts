@@ -259,7 +259,8 @@ describe('window life', () => {
     expect(FakeWindow.instances).toHaveLength(1);
     first.close();
     fakes.app.emit('activate');
+    // The new window opens once its remembered size has been read.
+    await vi.waitFor(() => expect(FakeWindow.instances).toHaveLength(2));
     expect(FakeWindow.getAllWindows()).toHaveLength(1);
-    expect(FakeWindow.instances).toHaveLength(2);
   });
 });
