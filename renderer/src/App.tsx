@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Article, ArticleSummary, ColorSetting, HighlightColor, ReaderSettings, Settings, StartupNotice, TagCount } from '../../preload/api';
 import { DEFAULT_COLOR_LABELS, DEFAULT_READER_SETTINGS, HIGHLIGHT_COLORS } from '../../preload/model';
 import { call, callOnUnload, copyText, desktopBridge, saveFile } from './api';
@@ -395,6 +395,8 @@ export function App() {
     }
   };
 
+  // The pane may hold a thousand cards: it renders after the article and its highlights have painted.
+  const paneAnnotations = useDeferredValue(annotations);
   const knownTagNames = useMemo(() => tags.map((entry) => entry.tag), [tags]);
   const readerSaveTimer = useRef<number | undefined>(undefined);
   const changeReaderSettings = (reader: ReaderSettings): void => {
@@ -555,7 +557,7 @@ export function App() {
       </div>
       {readerShown && showAnnotations && (
         <AnnotationsPane
-          annotations={annotations}
+          annotations={paneAnnotations}
           colors={settings.colors}
           knownTags={knownTagNames}
           activeId={activeId}

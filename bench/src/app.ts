@@ -1,0 +1,37 @@
+/**
+ * The one place the bench reaches into Gloss: the app's own modules, imported
+ * from source and bundled with the bench, so every figure measures the code in
+ * the tree (never a copy of it).
+ */
+export { createService, type GlossService } from '../../main/service';
+export { describe, reanchorAll, type AnchorMatch } from '../../main/annotations/anchor';
+export { normalizeTags } from '../../main/annotations/tags';
+export { canonicalText, countWords } from '../../main/articles/canonical';
+export { renderArticleMarkdown } from '../../main/export/markdown';
+export { contentHash } from '../../main/ids';
+export { emptyDatabase, type AnnotationRecord, type ArticleRecord, type Database } from '../../main/store/schema';
+export { DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS, type Annotation, type Block, type HighlightColor, type TextAnchor } from '../../preload/model';
+
+/** What the bench uses of the library search. */
+export interface LibrarySearchModule {
+  LibrarySearch: {
+    new (): {
+      addArticle(article: { id: string; title: string; text: string }): void;
+      setAnnotations?(articleId: string, annotations: readonly { id: string; start: number; end: number; quote: string; note: string; tags: readonly string[] }[]): void;
+      search(query: string, options?: { limit?: number }): unknown[];
+      serialize(): string;
+      readonly passageCount: number;
+    };
+    load(json: string): unknown;
+  };
+}
+
+/**
+ * The library search, when main/library exists: it is looked up by file, so
+ * the bench builds and runs the other cases in a tree without it.
+ */
+export async function loadLibrarySearch(): Promise<LibrarySearchModule | null> {
+  const modules = import.meta.glob<LibrarySearchModule>('../../main/library/search-index.ts');
+  const load = Object.values(modules)[0];
+  return load ? load() : null;
+}

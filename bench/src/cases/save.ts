@@ -1,0 +1,206 @@
+import { open, readFile, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createService } from '../app';
+import { bigArticle } from '../big-article';
+import { ProseGenerator, Random, loadSources, pickPassages, wordsOf, type Span } from '../corpus';
+import { benchId, makeAnnotations, makeDataDir, paragraphBlocks, removeDataDir, tagPool, writeLibrary, type FixtureArticle } from '../fixture';
+import type { BenchContext, CaseResult } from '../result';
+import { collectGarbage, formatBytes, formatMs, ratio, round, summarize, timeAsync, timeSync, type Summary } from '../stats';
+
+/**
+ * "Save a highlight": createAnnotation on a library already holding N
+ * annotations, timed until it resolves (the service resolves only once the
+ * change is durable: temp file, fsync, rename, directory fsync). The baseline
+ * writes the same bytes (db.json as it is on disk after the save) the same
+ * durable way, in the same directory, so the ratio is what Gloss adds on top
+ * of the unavoidable I/O. Runs alternate between the two to share any drift.
+ */
+
+const ARTICLES = 200;
+const WORDS_PER_ARTICLE = 3_000;
+
+interface SaveFigures {
+  size: number;
+  ours: Summary;
+  baseline: Summary;
+  dbBytes: number;
+  stringifyMs: number;
+  articleReadMs: number;
+}
+
+async function durableWrite(path: string, contents: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(contents);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+  const dir = await open(join(path, '..'), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+/** Passages for a library of `size` annotations spread over the articles (they may overlap: only their bytes matter here). */
+function passagesFor(random: Random, words: ReturnType<typeof wordsOf>, count: number): Span[] {
+  const spans: Span[] = [];
+  while (spans.length < count) {
+    const first = random.int(0, words.length - 16);
+    const last = first + random.int(1, 14);
+    const a = words[first];
+    const b = words[last];
+    if (!a || !b || a.paragraph !== b.paragraph) continue;
+    spans.push({ start: a.start, end: b.end });
+  }
+  return spans;
+}
+
+async function measureSize(context: BenchContext, size: number, runs: number): Promise<SaveFigures> {
+  const random = new Random(1000 + size);
+  const prose = new ProseGenerator(loadSources(context.root), random);
+  const tags = tagPool(prose, random);
+  const articles: FixtureArticle[] = [];
+  const perArticle = Math.floor(size / ARTICLES);
+  let made = 0;
+  for (let index = 0; index < ARTICLES; index += 1) {
+    const paragraphs = prose.paragraphsOfWords(WORDS_PER_ARTICLE);
+    const text = paragraphs.join('\n\n');
+    const id = benchId(random);
+    const count = index === ARTICLES - 1 ? size - made : perArticle;
+    const annotations = makeAnnotations(id, text, passagesFor(random, wordsOf(paragraphs), count), prose, random, tags, made);
+    made += count;
+    articles.push({ id, title: prose.title(), blocks: paragraphBlocks(paragraphs), annotations });
+  }
+  return measureSaves(context, `save-${size}`, articles, runs, random, size);
+}
+
+/** Times createAnnotation on the first article of a library written to a fresh data directory. */
+async function measureSaves(context: BenchContext, label: string, articles: FixtureArticle[], runs: number, random: Random, size: number): Promise<SaveFigures> {
+  const dataDir = await makeDataDir(label, context.tmp);
+  try {
+    await writeLibrary(dataDir, articles, context.seedsDir);
+    const target = articles[0] as FixtureArticle;
+    const paragraphs = target.blocks.map((block) => block.text);
+    const targetWords = wordsOf(paragraphs);
+    const fresh = passagesFor(random, targetWords, runs + 3);
+    articles.length = 0;
+    collectGarbage();
+
+    const service = await createService({ dataDir, seedsDir: context.seedsDir, autoExportDelayMs: 60_000 });
+    const save = (span: Span) =>
+      service.createAnnotation({ articleId: target.id, start: span.start, end: span.end, color: 'yellow' });
+    // Warm-up: JIT, the article file in the page cache, the first backup of the hour.
+    for (const span of fresh.slice(runs)) await save(span);
+
+    const dbPath = join(dataDir, 'db.json');
+    const baselinePath = join(dataDir, 'db.baseline.json');
+    const ours: number[] = [];
+    const baseline: number[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      collectGarbage();
+      ours.push(await timeAsync(() => save(fresh[run] as Span)));
+      const bytes = await readFile(dbPath, 'utf8');
+      collectGarbage();
+      baseline.push(await timeAsync(() => durableWrite(baselinePath, bytes)));
+    }
+    const dbBytes = (await stat(dbPath)).size;
+    // What finding the quote's context costs when the article is read from disk again (createAnnotation's canonicalText).
+    const articlePath = join(dataDir, 'articles', `${target.id}.json`);
+    const articleRead: number[] = [];
+    for (let run = 0; run < 5; run += 1) articleRead.push(await timeAsync(async () => JSON.parse(await readFile(articlePath, 'utf8'))));
+    // How much of a save is turning the whole library into text (the store writes JSON.stringify(data, null, 2)).
+    const document = JSON.parse(await readFile(dbPath, 'utf8')) as unknown;
+    const stringify: number[] = [];
+    for (let run = 0; run < 5; run += 1) stringify.push(timeSync(() => JSON.stringify(document, null, 2)));
+    await service.flush();
+    await (service as { close?: () => Promise<void> }).close?.();
+    return { size, ours: summarize(ours), baseline: summarize(baseline), dbBytes, stringifyMs: summarize(stringify).median, articleReadMs: summarize(articleRead).median };
+  } finally {
+    if (!context.keep) await removeDataDir(dataDir);
+  }
+}
+
+export async function runSaveCases(context: BenchContext): Promise<CaseResult[]> {
+  const sizes = [1_000, 10_000, 100_000];
+  const figures: SaveFigures[] = [];
+  for (const size of sizes) {
+    const runs = context.quick ? 8 : size >= 100_000 ? 15 : 30;
+    context.log(`save: ${size.toLocaleString('en')} annotations, ${runs} runs…`);
+    const result = await measureSize(context, size, runs);
+    context.log(`  createAnnotation ${formatMs(result.ours.median)} vs durable write ${formatMs(result.baseline.median)} (db.json ${formatBytes(result.dbBytes)}, stringify ${formatMs(result.stringifyMs)})`);
+    figures.push(result);
+  }
+  const rows: CaseResult[] = figures.map((figure) => {
+    const label = `${figure.size / 1000}k`;
+    const ratios = { median: ratio(figure.ours.median, figure.baseline.median), p95: ratio(figure.ours.p95, figure.baseline.p95) };
+    const judged = figure.size === 10_000;
+    return {
+      id: `save-${label}`,
+      title: judged ? 'Save a highlight' : 'Save vs size',
+      measure: `createAnnotation, durable, ${figure.size.toLocaleString('en')} stored (db.json ${formatBytes(figure.dbBytes)})`,
+      unit: 'ms',
+      ours: figure.ours,
+      baseline: figure.baseline,
+      baselineLabel: 'the same bytes: write + fsync + rename + dir fsync',
+      ratio: ratios,
+      target: judged ? '≤ 1.5× at the median' : 'growth reported',
+      verdict: judged ? (ratios.median <= 1.5 ? 'met' : 'missed') : 'reported',
+      figure: `of which serializing the whole library: ${formatMs(figure.stringifyMs)}`,
+      details: { annotations: figure.size, articles: ARTICLES, dbBytes: figure.dbBytes, stringifyWholeLibraryMs: figure.stringifyMs },
+    };
+  });
+  // A reader's case: highlighting in one long article (1 MB, 1,000 highlights already).
+  const big = bigArticle(context.root, 47);
+  const bigId = benchId(big.random);
+  const bigRuns = context.quick ? 8 : 20;
+  context.log(`save: on a 1 MB article with 1,000 highlights, ${bigRuns} runs…`);
+  const onBig = await measureSaves(
+    context,
+    'save-big',
+    [{ id: bigId, title: big.prose.title(), blocks: paragraphBlocks(big.paragraphs), annotations: makeAnnotations(bigId, big.text, pickPassages(big.random, big.words, 1_000), big.prose, big.random, tagPool(big.prose, big.random)) }],
+    bigRuns,
+    big.random,
+    1_000,
+  );
+  context.log(`  createAnnotation ${formatMs(onBig.ours.median)} vs durable write ${formatMs(onBig.baseline.median)} (db.json ${formatBytes(onBig.dbBytes)})`);
+  const [small, , large] = figures as [SaveFigures, SaveFigures, SaveFigures];
+  const growth = round(large.ours.median / small.ours.median);
+  const perThousand = round((large.ours.median - small.ours.median) / ((large.size - small.size) / 1000));
+  rows.push({
+    id: 'save-growth',
+    title: 'Save vs size',
+    measure: 'median save time, 1k → 10k → 100k annotations',
+    unit: 'ms',
+    target: 'growth reported',
+    verdict: 'reported',
+    figure: `${figures.map((figure) => formatMs(figure.ours.median)).join(' → ')}: ×${growth} for ×100 annotations (+${formatMs(perThousand)} per 1,000 stored)`,
+    details: {
+      medians: Object.fromEntries(figures.map((figure) => [figure.size, figure.ours.median])),
+      baselineMedians: Object.fromEntries(figures.map((figure) => [figure.size, figure.baseline.median])),
+      dbBytes: Object.fromEntries(figures.map((figure) => [figure.size, figure.dbBytes])),
+      growth100x: growth,
+      msPer1000Stored: perThousand,
+    },
+  });
+  rows.push({
+    id: 'save-big-article',
+    title: 'Save a highlight',
+    measure: `in a 1 MB article, 1,000 stored (db.json ${formatBytes(onBig.dbBytes)})`,
+    unit: 'ms',
+    ours: onBig.ours,
+    baseline: onBig.baseline,
+    baselineLabel: 'the same bytes: write + fsync + rename + dir fsync',
+    ratio: { median: ratio(onBig.ours.median, onBig.baseline.median), p95: ratio(onBig.ours.p95, onBig.baseline.p95) },
+    target: 'reported',
+    verdict: 'reported',
+    figure: `reading and parsing the article's file: ${formatMs(onBig.articleReadMs)}`,
+    details: { dbBytes: onBig.dbBytes, articleReadMs: onBig.articleReadMs },
+  });
+
+  return rows;
+}
