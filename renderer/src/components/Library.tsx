@@ -98,7 +98,7 @@ export function Library(props: LibraryProps) {
             multiple
             hidden
             aria-label="Import files"
-            accept=".txt,.text,.md,.markdown,text/plain,text/markdown"
+            accept=".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html"
             onChange={(event) => {
               const files = [...(event.target.files ?? [])];
               event.target.value = '';
