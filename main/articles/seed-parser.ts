@@ -49,7 +49,7 @@ export function parseSeed(raw: string): ParsedSeed {
   const body = newline === -1 ? '' : text.slice(newline + 1);
   const paragraphs = body
     .split(/\n[ \t]*\n/)
-    .map((paragraph) => paragraph.replace(/^\s+|\s+$/g, ''))
+    .map((paragraph) => paragraph.trim())
     .filter((paragraph) => paragraph.length > 0);
 
   const blocks: Block[] = [];

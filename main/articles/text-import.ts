@@ -1,12 +1,20 @@
-import { extname, basename } from 'node:path';
+import { extname } from 'node:path';
 import type { Block } from '../../preload/api';
 import { GlossError } from '../errors';
-import { isSeedFormat, parseSeed } from './seed-parser';
+import { titleFromFileName } from './article-meta';
+import { decodeText } from './decode';
+import { binarySignature, detectFormat, nonHtmlMarkup, refuseExtension, sniffPrefix } from './detect-format';
+import { parseHtml } from './html-import';
+import { parseMarkdown } from './markdown-import';
+import { parseSeed } from './seed-parser';
 
 /**
- * Turns an imported file's bytes into an article: decodes them strictly, picks
- * the format by content first (the seed header) and then by extension, and
- * refuses what is not text with a message that says why.
+ * Turns an imported file's bytes into an article. This is the one entry the
+ * service calls: it refuses what is not text (by extension, by binary
+ * signature, by strict decoding), picks the format by content and extension
+ * (see detect-format.ts), and hands the file to its importer. Every refusal is
+ * a GlossError('invalid_input') whose message says why; the service adds the
+ * file's name.
  */
 export interface ParsedArticle {
   title: string;
@@ -14,45 +22,50 @@ export interface ParsedArticle {
   publishedAt?: string;
   byline?: string;
   site?: string;
+  /** The address the article came from (a web page's canonical URL), when known and http(s). */
+  sourceUrl?: string;
 }
 
-export const IMPORTABLE_EXTENSIONS = ['.txt', '.text', '.md', '.markdown'];
+/** Extensions a folder import picks up; files with other names are still read when their content is text. */
+export const IMPORTABLE_EXTENSIONS = ['.txt', '.text', '.md', '.markdown', '.html', '.htm'];
+
+/** The contract's limit on one file; checked again here so no caller can hand the parsers more. */
+export const MAX_FILE_BYTES = 60 * 1024 * 1024;
+
+export { decodeText } from './decode';
 
 export function parseArticleFile(name: string, bytes: Uint8Array): ParsedArticle {
-  const text = decodeText(bytes);
-  if (isSeedFormat(text)) return parseSeed(text);
   const extension = extname(name).toLowerCase();
-  if (extension !== '' && !IMPORTABLE_EXTENSIONS.includes(extension)) {
-    throw new GlossError('invalid_input', `Gloss cannot import "${extension}" files; it reads plain text (.txt) and Markdown (.md) files.`);
-  }
-  return parsePlainText(name, text);
-}
-
-/** Strict UTF-8 (or UTF-16 with a byte-order mark); anything that is not text is refused, not mangled. */
-export function decodeText(bytes: Uint8Array): string {
+  refuseExtension(extension);
   if (bytes.length === 0) throw new GlossError('invalid_input', 'The file is empty.');
-  let text: string;
-  try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
-    else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
-    else text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new GlossError('invalid_input', 'The file is not valid UTF-8 text (it may be binary, or in another encoding).');
+  if (bytes.length > MAX_FILE_BYTES) {
+    throw new GlossError('invalid_input', `The file is ${Math.round(bytes.length / (1024 * 1024))} MB; Gloss imports files up to 60 MB.`);
   }
-  if (text.includes('\u0000')) throw new GlossError('invalid_input', 'The file looks binary (it contains NUL bytes), not text.');
-  if (text.trim().length === 0) throw new GlossError('invalid_input', 'The file holds only white space.');
-  return text;
+  const signature = binarySignature(bytes);
+  if (signature !== undefined) throw new GlossError('invalid_input', `This is ${signature}, not text or a web page.`);
+
+  const prefix = sniffPrefix(bytes);
+  const format = detectFormat(extension, prefix);
+  if (format === 'html') return parseHtml(name, bytes);
+  const markup = nonHtmlMarkup(prefix);
+  if (markup !== undefined) throw new GlossError('invalid_input', `This is ${markup}, not an article Gloss can read.`);
+  const text = decodeText(bytes);
+  if (format === 'seed') return parseSeed(text);
+  if (format === 'markdown') return parseMarkdown(name, text);
+  return parsePlainText(name, text);
 }
 
 /**
  * Plain text: paragraphs on blank lines. A short first line without closing
- * punctuation is the title; otherwise the file name is.
+ * punctuation is the title; otherwise the file name is. Linear in the size of
+ * the text, whatever it holds.
  */
 export function parsePlainText(name: string, text: string): ParsedArticle {
   const paragraphs = text
+    .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
     .split(/\n[ \t]*\n/)
-    .map((paragraph) => paragraph.replace(/^\s+|\s+$/g, ''))
+    .map((paragraph) => paragraph.trim())
     .filter((paragraph) => paragraph.length > 0);
   let title = titleFromFileName(name);
   const first = paragraphs[0];
@@ -61,9 +74,4 @@ export function parsePlainText(name: string, text: string): ParsedArticle {
     paragraphs.shift();
   }
   return { title, blocks: paragraphs.map((paragraph) => ({ type: 'paragraph', text: paragraph })) };
-}
-
-function titleFromFileName(name: string): string {
-  const stem = basename(name, extname(name)).replace(/[_-]+/g, ' ').trim();
-  return stem.length > 0 ? stem : 'Untitled';
 }
