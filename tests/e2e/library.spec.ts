@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { GlossPage } from './gloss-page';
 
@@ -148,4 +149,26 @@ test('search finds highlights and notes, and opens the article at the highlight'
   await hit.click();
   await expect(app.article.getByRole('heading', { level: 1 })).toHaveText(SECOND_SEED);
   await expect(app.annotationCard('a reliable long-term cooperative partner')).toHaveAttribute('aria-current', 'true');
+});
+
+test('import saved web pages: the article, its metadata, none of the page around it, and a clear error for a page with no article', async ({ gloss }) => {
+  const app = new GlossPage(gloss.page);
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', 'articles');
+  // The hostile page is full of alert() calls: if any script ran, a dialog would open.
+  const dialogs: string[] = [];
+  app.page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await app.library.getByLabel('Import files').setInputFiles([join(fixtures, 'northern-lights-og.html'), join(fixtures, 'hostile-page.html'), join(fixtures, 'site-home-no-article.html')]);
+  await expect(app.page.getByText(/Imported: 2 added\./)).toBeVisible();
+  await expect(app.page.getByRole('alert').filter({ hasText: 'site-home-no-article.html' })).toBeVisible();
+
+  await app.openArticle('Community garden opens its gates');
+  // Nothing active survives: no script ran, and no markup from the page is in the DOM.
+  await expect(app.article.locator('script, iframe, img, [onerror], [onclick], a[href^="javascript:"]')).toHaveCount(0);
+
+  await app.library.getByRole('searchbox', { name: 'Search' }).fill('aurora');
+  await expect(app.library.getByRole('list', { name: 'Search results' }).getByRole('button').first()).toContainText('Northern lights');
+  expect(dialogs).toEqual([]);
 });
