@@ -550,7 +550,7 @@ export function App() {
           <main className="reader reader-empty" aria-label="Reader">
             <div className="empty-state">
               <h2>{ready ? 'Pick something to read' : 'Opening your library…'}</h2>
-              {ready && <p>Choose an article from the library, or drop a text or Markdown file here. Select any passage to highlight it, then add a note or tags beside it.</p>}
+              {ready && <p>Choose an article from the library, or drop a text, Markdown or saved web page (HTML) file here. Select any passage to highlight it, then add a note or tags beside it.</p>}
             </div>
           </main>
         )}
