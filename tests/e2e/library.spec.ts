@@ -45,6 +45,15 @@ test('reading progress is saved and restored when the article is opened again', 
   await expect(app.library.getByRole('button', { name: FIRST_SEED }).locator('.library-progress')).toBeVisible();
 });
 
+test('the keyboard reads: opening an article gives it the keys, and Page Down scrolls it', async ({ gloss }) => {
+  const app = new GlossPage(gloss.page);
+  await app.openArticle(FIRST_SEED);
+  const reader = app.page.getByRole('main', { name: 'Reader' });
+  await expect(reader).toBeFocused();
+  await app.page.keyboard.press('PageDown');
+  await expect.poll(() => reader.evaluate((element) => element.scrollTop)).toBeGreaterThan(200);
+});
+
 test('find in the article marks every match and steps through them', async ({ gloss }) => {
   test.skip(gloss.kind === 'electron', 'Ctrl+F goes through the desktop menu (unit-tested); the bar itself is the same');
   const app = new GlossPage(gloss.page);

@@ -103,6 +103,9 @@ export function Reader(props: ReaderProps) {
     if (!scroller) return;
     const max = scroller.scrollHeight - scroller.clientHeight;
     scroller.scrollTop = max > 0 ? Math.round(article.progress * max) : 0;
+    // The opened article takes the keyboard (Space, Page Down, arrows), unless the person is typing elsewhere.
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('nav .library-item')) scroller.focus({ preventScroll: true });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when another article opens
   }, [article.id]);
 
