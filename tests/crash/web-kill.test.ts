@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDatabase } from '../../main/store/database';
 import { LOCK_FILE } from '../../main/store/lock';
+import { seededRandom as random } from '../../main/library/synthetic-library';
 
 /**
  * Crash test: the built web mode (out/main/web.js) on a temp data folder,
@@ -34,16 +35,6 @@ afterAll(async () => {
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Server {
   child: ChildProcess;

@@ -6,6 +6,7 @@ import { describe as suite, expect, it } from 'vitest';
 import { anchor, describe, reanchorAll, type AnchorMatch } from '../../main/annotations/anchor';
 import { editDistance } from '../../main/annotations/text-similarity';
 import type { TextAnchor } from '../../preload/api';
+import { seededRandom as mulberry32 } from '../../main/library/synthetic-library';
 
 /**
  * Anchoring measured on many generated edits of real English text: the two
@@ -38,17 +39,6 @@ const DELETED_CASES = 200;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A tiny seeded PRNG (mulberry32), so every run generates the same edits. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   private readonly next: () => number;

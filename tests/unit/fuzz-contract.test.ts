@@ -7,6 +7,7 @@ import { METHOD_NAMES, inputSchemas, type Annotation, type ArticleSummary, type 
 import { dispatch } from '../../main/dispatch';
 import { createService, type GlossService } from '../../main/service';
 import { startWebServer, type RunningWebServer } from '../../main/web/server';
+import { seededRandom as random } from '../../main/library/synthetic-library';
 
 /**
  * Malformed input, by the thousand, at every contract method: wrong types,
@@ -134,17 +135,6 @@ function withValue(base: Json, path: (string | number)[], next: Json | undefined
   return copy;
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomJson(next: () => number, keys: string[], depth = 0): Json {
   const pick = Math.floor(next() * (depth > 2 ? 6 : 9));
