@@ -19,21 +19,29 @@ import type { ParsedArticle } from './text-import';
  * the page can ever reach the reader's DOM.
  *
  * Limits keep a hostile or huge page from stalling the app (parsing is
- * synchronous, and Readability on jsdom does work that grows with both the
- * number of elements and their depth): MAX_HTML_BYTES, MAX_HTML_TAGS and
- * MAX_HTML_DEPTH are checked on the source before parsing, MAX_HTML_ELEMENTS
- * and MAX_HTML_WORK on the tree once page furniture is removed and chains of
- * bare wrappers are collapsed. Within them a page is read in seconds.
+ * synchronous, and both jsdom and Readability do work that grows with the
+ * number of elements times their depth): MAX_HTML_BYTES, MAX_HTML_TAGS,
+ * MAX_HTML_DEPTH and MAX_HTML_SOURCE_WORK are checked on the source before
+ * parsing (see html-source.ts), MAX_HTML_ELEMENTS and MAX_HTML_WORK on the
+ * tree once page furniture is removed and chains of bare wrappers collapsed.
+ * Within them a page is read in a few seconds at most; a typical saved
+ * article takes well under one.
  */
 
-/** Larger pages are refused: jsdom needs about fifty times a page's size in memory. */
+/** Larger pages are refused: saved articles are rarely over a few megabytes, and jsdom holds a page several times over in memory. */
 export const MAX_HTML_BYTES = 20 * 1024 * 1024;
 /** Start tags counted before parsing (outside comments, scripts and styles), so jsdom never builds a huge tree. */
 export const MAX_HTML_TAGS = 150_000;
-/** Elements left once page furniture is removed: what Readability reads. Long articles use a few thousand. */
-export const MAX_HTML_ELEMENTS = 50_000;
+/** Elements left once page furniture is removed: what Readability reads (at roughly 0.2 ms each). Long articles use a few thousand. */
+export const MAX_HTML_ELEMENTS = 40_000;
 /** Nesting depth of elements, estimated before parsing; real pages stay well under a hundred, and Chromium's parser stops nesting at 512. */
 export const MAX_HTML_DEPTH = 512;
+/**
+ * The sum of every start tag's nesting depth, estimated before parsing: jsdom
+ * spends about 0.7 µs per unit building the tree, so this bounds that at about
+ * two seconds. A long article at a typical depth of 10 to 30 stays well under.
+ */
+export const MAX_HTML_SOURCE_WORK = 3_000_000;
 /**
  * The sum of every element's depth, after page furniture is removed: the work
  * Readability does grows with it. Real articles stay under a million; a page
@@ -88,11 +96,12 @@ export function parseHtml(name: string, bytes: Uint8Array): ParsedArticle {
       `The web page is ${megabytes(bytes.length)}; Gloss reads saved pages up to ${megabytes(MAX_HTML_BYTES)}. Save it again as "Web Page, HTML only", or copy its text into a .txt file.`,
     );
   }
-  const shape = prepareMarkup(decodeHtml(bytes), { elements: MAX_HTML_TAGS, depth: MAX_HTML_DEPTH });
+  const shape = prepareMarkup(decodeHtml(bytes), { elements: MAX_HTML_TAGS, depth: MAX_HTML_DEPTH, work: MAX_HTML_SOURCE_WORK });
   const html = shape.html;
   if (shape.depth > MAX_HTML_DEPTH) {
     throw new GlossError('invalid_input', `The web page's markup is nested more than ${MAX_HTML_DEPTH.toLocaleString('en-US')} levels deep, far beyond any real article; Gloss did not read it.`);
   }
+  if (shape.work > MAX_HTML_SOURCE_WORK) throw tooComplex();
   if (shape.elements > MAX_HTML_TAGS) {
     throw new GlossError('invalid_input', `The web page has more than ${MAX_HTML_TAGS.toLocaleString('en-US')} elements; Gloss reads pages up to that size. Copy the article's text into a .txt file instead.`);
   }
@@ -112,8 +121,7 @@ export function parseHtml(name: string, bytes: Uint8Array): ParsedArticle {
 
 function readPage(name: string, html: string, dom: Jsdom.JSDOM): ParsedArticle {
   const document = dom.window.document;
-  const { page, elements, depthSum } = scanPage(document, html);
-  if (elements > MAX_HTML_ELEMENTS || depthSum > MAX_HTML_WORK) throw tooComplex();
+  const page = scanPage(document, html);
 
   // Readability tries again (up to four times over) while it has found less than charThreshold characters;
   // on a page with less text than that in all, the retries can only repeat the work.
@@ -202,13 +210,16 @@ const PUBLISHED_KEYS = ['article:published_time', 'datepublished', 'date', 'pubd
  * iterative and touches each element once: jsdom's live collections and
  * selector engine are far too slow for this on large pages.
  */
-function scanPage(document: Document, html: string): { page: PageMetadata; elements: number; depthSum: number } {
+function scanPage(document: Document, html: string): PageMetadata {
   const metas = new Map<string, string>();
   let canonical: string | undefined;
   let firstHeading: string | undefined;
   let timePublished: string | undefined;
-  const doomed: Element[] = [];
-  const chains: [Element, Element][] = [];
+  const doomed = new Set<Element>();
+  /** Outermost wrapper of a chain → its innermost one. */
+  const chains = new Map<Element, Element>();
+  /** Parents whose children change: some are removed, replaced or regrouped. */
+  const touched = new Set<Node>();
   let elements = 0;
   let depthSum = 0;
   const keep = new Set<Element | null>([document.documentElement, document.head, document.body]);
@@ -234,11 +245,13 @@ function scanPage(document: Document, html: string): { page: PageMetadata; eleme
     }
 
     if (!keep.has(element) && isCruft(element, tag, quoted)) {
-      doomed.push(element);
+      doomed.add(element);
+      if (element.parentNode) touched.add(element.parentNode);
       continue;
     }
     elements += 1;
     depthSum += depth;
+    if (elements > MAX_HTML_ELEMENTS || depthSum > MAX_HTML_WORK) throw tooComplex();
     cleanAttributes(element);
     // A chain of bare wrappers (div > div > div > …) collapses to its innermost one.
     let parent = element;
@@ -247,15 +260,17 @@ function scanPage(document: Document, html: string): { page: PageMetadata; eleme
         cleanAttributes(next);
         parent = next;
       }
-      if (parent !== element) chains.push([element, parent]);
+      if (parent !== element) {
+        chains.set(element, parent);
+        if (element.parentNode) touched.add(element.parentNode);
+      }
     }
+    if (WRAPPED_PARENTS.has(parent.localName) && isWide(parent)) touched.add(parent);
     const inQuote = quoted || tag === 'blockquote' || tag === 'figure';
     // Children are pushed last-first so they are visited in document order.
     for (let child = parent.lastElementChild; child !== null; child = child.previousElementSibling) stack.push({ element: child, depth: depth + 1, quoted: inQuote });
   }
-  for (const element of doomed) element.remove();
-  // Each chain's innermost wrapper (which keeps its class and id for Readability) takes the outermost one's place: one move per chain.
-  for (const [outer, inner] of chains) outer.replaceWith(inner);
+  for (const parent of touched) rebuildChildren(parent, doomed, chains);
 
   // Browsers mark a saved page with the address it came from.
   const savedFrom = /<!--\s*saved from url=\(\d+\)(\S+?)\s*-->/i.exec(html.slice(0, 4096))?.[1];
@@ -270,10 +285,69 @@ function scanPage(document: Document, html: string): { page: PageMetadata; eleme
   set('applicationName', metaLine(metas.get('og:site_name') ?? metas.get('application-name')));
   set('published', PUBLISHED_KEYS.map((key) => isoDate(metas.get(key))).find((date) => date !== undefined) ?? timePublished);
   set('sourceUrl', canonical ?? webUrl(metas.get('og:url')) ?? webUrl(savedFrom));
-  return { page, elements, depthSum };
+  return page;
 }
 
 const TEXT_NODE = 3;
+
+/** A parent with more child nodes than this has them regrouped (see rebuildChildren). */
+const WIDE = 256;
+const GROUP = 128;
+/** Parents whose children may be regrouped: block containers, or inline ones (grouped in spans). Tables keep their rows. */
+const WRAPPED_PARENTS = new Set(['body', 'div', 'section', 'article', 'main', 'header', 'ul', 'ol', 'dl', 'blockquote', 'figure', 'details', 'center', 'p', 'span', 'li', 'dd', 'a', 'b', 'i', 'em', 'strong', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const BLOCK_PARENTS = new Set(['body', 'div', 'section', 'article', 'main', 'header', 'ul', 'ol', 'dl', 'blockquote', 'figure', 'details', 'center']);
+
+/**
+ * True when a node has more than WIDE children. Counted by walking siblings:
+ * reading `childNodes` or `children` would give the node a live list that
+ * jsdom recomputes in full after every later change to its children.
+ */
+function isWide(node: Node): boolean {
+  let count = 0;
+  for (let child = node.firstChild; child !== null; child = child.nextSibling) if (++count > WIDE) return true;
+  return false;
+}
+
+/**
+ * Rebuilds a parent's children in one pass from the front: furniture is
+ * removed, each chain of wrappers is replaced by its innermost wrapper, and
+ * the children of a very wide parent are grouped into divs (or spans, inside
+ * inline content) of GROUP each. jsdom finds a child's position by counting
+ * its preceding siblings, so every removal or replacement in the middle of a
+ * long list of siblings costs the length of that list, and Readability makes
+ * one for every paragraph it rewraps; working only at the front keeps this
+ * pass linear, and the groups keep Readability's own changes cheap.
+ */
+function rebuildChildren(parent: Node, doomed: ReadonlySet<Element>, chains: ReadonlyMap<Element, Element>): void {
+  const document = parent.ownerDocument;
+  if (document === null) return;
+  const wide = parent.nodeType === 1 && WRAPPED_PARENTS.has((parent as Element).localName) && isWide(parent);
+  const groupTag = wide && BLOCK_PARENTS.has((parent as Element).localName) ? 'div' : 'span';
+  const holder = document.createDocumentFragment();
+  let group: Element | null = null;
+  let grouped = 0;
+  for (let child = parent.firstChild; child !== null; child = parent.firstChild) {
+    if (doomed.has(child as Element)) {
+      parent.removeChild(child);
+      continue;
+    }
+    const inner = chains.get(child as Element);
+    const node = inner ?? child;
+    if (wide) {
+      if (group === null || grouped >= GROUP) {
+        group = holder.appendChild(document.createElement(groupTag));
+        grouped = 0;
+      }
+      group.appendChild(node);
+      grouped += 1;
+    } else {
+      holder.appendChild(node);
+    }
+    if (inner !== undefined) parent.removeChild(child);
+  }
+  parent.appendChild(holder);
+}
+
 const WRAPPERS = new Set(['div', 'span', 'section', 'font', 'center']);
 
 /** The element's only child when both are bare wrappers with no text of their own beside it, else null. */

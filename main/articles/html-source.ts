@@ -1,7 +1,8 @@
 /**
  * One linear pass over a page's source before jsdom sees it. It measures the
- * page (start tags, estimated nesting depth) so a hostile page is refused
- * before parsing, and it removes what would make jsdom itself slow, since
+ * page (start tags, estimated nesting depth, and the sum of every tag's depth,
+ * which is what building the tree costs) so a hostile page is refused before
+ * parsing, and it removes what would make jsdom itself slow, since
  * jsdom does real work for some markup while it builds the tree:
  *
  * - every iframe, frame and frameset gets its own window (about 20 ms each);
@@ -41,10 +42,12 @@ export interface PreparedMarkup {
   elements: number;
   /** The deepest nesting of elements that need an end tag. */
   depth: number;
+  /** The sum of every start tag's nesting depth: jsdom's work to build the tree grows with it. */
+  work: number;
 }
 
 /** Prepares a page's source (see above); stops early, with the counts so far, once `limits` are passed. */
-export function prepareMarkup(html: string, limits: { elements: number; depth: number }): PreparedMarkup {
+export function prepareMarkup(html: string, limits: { elements: number; depth: number; work: number }): PreparedMarkup {
   const kept: string[] = [];
   let copied = 0;
   const cut = (from: number, to: number, replacement = ''): void => {
@@ -54,6 +57,7 @@ export function prepareMarkup(html: string, limits: { elements: number; depth: n
   let elements = 0;
   let depth = 0;
   let deepest = 0;
+  let work = 0;
   let index = 0;
   while (index < html.length) {
     TAG.lastIndex = index;
@@ -75,6 +79,7 @@ export function prepareMarkup(html: string, limits: { elements: number; depth: n
       continue;
     }
     elements += 1;
+    work += depth;
     if (CUT_WITH_CONTENT.has(name)) {
       const after = endOfElement(html, name, index);
       cut(match.index, after);
@@ -94,10 +99,10 @@ export function prepareMarkup(html: string, limits: { elements: number; depth: n
       depth += 1;
       if (depth > deepest) deepest = depth;
     }
-    if (elements > limits.elements || deepest > limits.depth) break;
+    if (elements > limits.elements || deepest > limits.depth || work > limits.work) break;
   }
   kept.push(html.slice(copied));
-  return { html: kept.length === 1 ? html : kept.join(''), elements, depth: deepest };
+  return { html: kept.length === 1 ? html : kept.join(''), elements, depth: deepest, work };
 }
 
 /** Where an element with raw-text content ends: just past its end tag, or the end of the source. */

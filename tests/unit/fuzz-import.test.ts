@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArticleFile, type ParsedArticle } from '../../main/articles/text-import';
 import { GlossError } from '../../main/errors';
 import { createService } from '../../main/service';
+import { seededRandom as mulberry32 } from '../../main/library/synthetic-library';
 
 /**
  * The importer against hundreds of generated hostile or broken files (seeded,
@@ -17,16 +18,6 @@ import { createService } from '../../main/service';
 
 const SEED = 0x5eed_1a7e;
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = mulberry32(SEED);
 const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
@@ -219,6 +210,16 @@ function generate(): FuzzFile[] {
     const huge = pick(['A', 'javascript:alert(1)//', 'expression(alert(1));']).repeat(int(100_000, 400_000));
     add('huge attributes', `huge-attribute-${i}.html`, htmlPage('', [`<article><h1>${words(3)}</h1><p>${paragraph()}</p>`, `<img src="data:image/png;base64,${huge}" onerror="${huge}">`, `<p title="${huge}" style="${huge}">${paragraph()}</p>`, `<a href="https://ok.example/${huge}">long link</a></article>`]));
   }
+  // Markup that makes jsdom or Readability do work out of proportion to its size.
+  add('costly markup', 'many-iframes.html', htmlPage('', [`<article><p>${paragraph()}</p>${'<iframe src="https://evil.example/"></iframe>'.repeat(3000)}<p>${paragraph()}</p></article>`]));
+  add('costly markup', 'frameset.html', `<!doctype html><title>frames</title><frameset>${'<frame src="https://evil.example/">'.repeat(3000)}</frameset>`);
+  add('costly markup', 'huge-css.html', htmlPage(`<style>${'p{width:expression(alert(1))}'.repeat(200_000)}</style>`, [`<article><p>${paragraph()}</p><p>${paragraph()}</p></article>`]));
+  add('costly markup', 'long-style-attribute.html', htmlPage('', [`<article><p style="${'expression(alert(1));'.repeat(100_000)}">${paragraph()}</p><p>${paragraph()}</p></article>`]));
+  add('costly markup', 'wrapper-chains.html', htmlPage('', [`${'<div>'.repeat(500)}<p>${paragraph()}</p>${'</div>'.repeat(500)}`.repeat(8)]));
+  add('costly markup', 'deep-forest.html', htmlPage('', [`${'<span>'.repeat(510)}<p>${paragraph()}</p>${'</span>'.repeat(510)}`.repeat(290)]));
+  add('costly markup', 'wide-page.html', htmlPage('', [`<article>${Array.from({ length: 3000 }, () => `<div><p>${sentence()} <a href="https://ok.example/">link</a></p></div>`).join('')}</article>`]));
+  add('costly markup', 'too-wide-page.html', htmlPage('', [`<article>${'<div><p>words, and more words</p></div>'.repeat(30_000)}</article>`]));
+  add('costly markup', 'nested-quotes.html', htmlPage('', [`${'<blockquote>'.repeat(500)}<p>${paragraph()}</p>${'</blockquote>'.repeat(500)}`.repeat(10)]));
   const svg = `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><foreignObject><iframe src="javascript:alert(3)"></iframe></foreignObject></svg>`;
   add('svg with script', 'image.svg', svg);
   add('svg with script', 'image.txt', svg);

@@ -301,12 +301,32 @@ describe('format detection and limits for web pages', () => {
 
   it('reads deep chains of bare wrappers quickly, and refuses deep semantic nesting that would take too long', () => {
     const paragraph = '<p>Some words in a paragraph, with a comma, long enough to count as content for the reader.</p>';
-    const wrappers = `<!doctype html><title>Wrapped</title><body>${`${'<div>'.repeat(500)}${paragraph}${'</div>'.repeat(500)}`.repeat(50)}</body>`;
+    const wrappers = `<!doctype html><title>Wrapped</title><body>${`${'<div>'.repeat(500)}${paragraph}${'</div>'.repeat(500)}`.repeat(10)}</body>`;
     const started = performance.now();
     const parsed = parseArticleFile('wrapped.html', Buffer.from(wrappers));
     expect(parsed.blocks.length).toBeGreaterThan(0);
     expect(performance.now() - started).toBeLessThan(15_000);
     const quotes = `<!doctype html><title>Quotes</title><body>${`${'<blockquote>'.repeat(500)}${paragraph}${'</blockquote>'.repeat(500)}`.repeat(10)}</body>`;
     expect(glossError(() => parseArticleFile('quotes.html', Buffer.from(quotes))).message).toMatch(/too large or too deeply nested/);
+  });
+
+  it('refuses, before parsing, a page whose tags are nested deep enough to make building the tree slow', () => {
+    const started = performance.now();
+    const forest = `<!doctype html><title>Forest</title><body>${`${'<span>'.repeat(500)}<p>Words.</p>${'</span>'.repeat(500)}`.repeat(300)}</body>`;
+    expect(glossError(() => parseArticleFile('forest.html', Buffer.from(forest))).message).toMatch(/too large or too deeply nested/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('reads pages whose iframes, frames, style sheets and style attributes would make jsdom slow', () => {
+    const paragraph = '<p>Some words in a paragraph, with a comma, long enough to count as content for the reader.</p>';
+    const started = performance.now();
+    const frames = parseArticleFile('frames.html', Buffer.from(`<!doctype html><title>Frames</title><article>${paragraph}${'<iframe src="https://x.example/"></iframe>'.repeat(3000)}${paragraph}</article>`));
+    expect(frames.blocks).toHaveLength(2);
+    const styles = parseArticleFile(
+      'styles.html',
+      Buffer.from(`<!doctype html><title>Styles</title><style>${'p{width:expression(alert(1))}'.repeat(100_000)}</style><article>${paragraph}<p style="${'expression(alert(1));'.repeat(50_000)}">${paragraph}</p><p style="display: none">Hidden words.</p></article>`),
+    );
+    expect(allText(styles.blocks)).not.toContain('Hidden words');
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
