@@ -15,7 +15,7 @@ import type { ServiceMethods } from './service';
  * with the contract's schema, calls the service, and turns every outcome into
  * a Result value. Nothing is thrown back across a boundary.
  */
-export function isMethodName(name: unknown): name is MethodName {
+function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && (METHOD_NAMES as readonly string[]).includes(name);
 }
 

@@ -1,4 +1,4 @@
-export { BLOCK_SEPARATOR, blockStartOffsets, canonicalText } from '../../preload/api';
+export { canonicalText } from '../../preload/api';
 
 /** Words as a reader counts them: runs of letters or digits, with inner apostrophes and hyphens. */
 export function countWords(text: string): number {
