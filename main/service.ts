@@ -17,6 +17,7 @@ import type {
 import { anchor, describe, reanchorAll, trimRange } from './annotations/anchor';
 import { normalizeTag, normalizeTags, tagKey } from './annotations/tags';
 import { canonicalText, countWords } from './articles/canonical';
+import { RecentArticleTexts } from './articles/recent-texts';
 import { readSeedFiles } from './articles/seeds';
 import { parseArticleFile, type ParsedArticle } from './articles/text-import';
 import { GlossError, notFound } from './errors';
@@ -61,7 +62,12 @@ export interface ServiceOptions {
   autoExportDelayMs?: number;
   /** What this process is, named in the data folder's lock. */
   lockKind?: ProcessKind;
+  /** How long after start-up the check of every article's file begins (ms). */
+  articleCheckDelayMs?: number;
 }
+
+/** Long enough for the window to show the library first; the check reads every article's file. */
+const ARTICLE_CHECK_DELAY_MS = 2000;
 
 export interface GlossService extends ServiceMethods {
   readonly dataDir: string;
@@ -72,9 +78,16 @@ export interface GlossService extends ServiceMethods {
 }
 
 export async function createService(options: ServiceOptions): Promise<GlossService> {
-  const store = await Store.open(options.dataDir, { readOnly: options.readOnly === true, ...(options.lockKind ? { kind: options.lockKind } : {}) });
+  const store = await Store.open(options.dataDir, {
+    readOnly: options.readOnly === true,
+    ...(options.lockKind ? { kind: options.lockKind } : {}),
+    articleCheckDelayMs: options.articleCheckDelayMs ?? ARTICLE_CHECK_DELAY_MS,
+  });
   const notices: StartupNotice[] = [...store.notices];
   const files = new ArticleFiles(options.dataDir, { onNotice: (notice) => notices.push(notice) });
+  const texts = new RecentArticleTexts(async (articleId) => canonicalText(await files.read(articleId)));
+  // The check of every article's file runs after start-up; what it finds joins the notices.
+  void store.articleCheck.then((found) => notices.push(...found));
   const now = options.now ?? (() => new Date());
   const search = new LibrarySearchCache(
     options.dataDir,
@@ -128,7 +141,10 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       data.articles = data.articles.filter((article) => !expired.has(article.id));
       data.annotations = data.annotations.filter((annotation) => !expired.has(annotation.articleId));
     });
-    for (const id of expired) await files.remove(id);
+    for (const id of expired) {
+      await files.remove(id);
+      texts.forget(id);
+    }
   }
 
   /** Seeds are added once each; a seed the user deleted is not brought back. */
@@ -267,7 +283,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
   async function noteSource(articleId: string, only?: readonly string[]): Promise<NoteSource> {
     const record = findArticle(articleId);
-    const text = canonicalText(await files.read(articleId));
+    const text = await texts.get(articleId);
     let annotations = annotationsOf(articleId);
     if (only) {
       const wanted = new Set(only);
@@ -363,6 +379,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     };
     if (sameSource) {
       await files.write(sameSource.id, parsed.blocks);
+      texts.forget(sameSource.id);
       const reanchored = await store.update(() => {
         Object.assign(sameSource, details, { title: parsed.title, contentHash: hash, wordCount: countWords(text) });
         return reanchorAnnotations(sameSource.id, text);
@@ -374,9 +391,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     const id = newId();
     await files.write(id, parsed.blocks);
     const record = articleRecord(id, parsed.title, parsed.blocks, { source: { kind: 'file', location: name }, ...details });
-    await store.update((data) => {
-      data.articles.push(record);
-    });
+    await store.update(
+      (data) => {
+        data.articles.push(record);
+      },
+      { library: true },
+    );
     await indexArticle(record);
     return { name, ok: true, status: 'added', article: summarize(record) };
   }
@@ -405,11 +425,15 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       const blocks = await files.read(id);
       const openedAt = now().toISOString();
       if (!store.readOnlyReason && !options.readOnly) {
-        await store.update(() => {
-          record.openedAt = openedAt;
-        });
+        await store.update(
+          () => {
+            record.openedAt = openedAt;
+          },
+          { library: true },
+        );
       }
       const article: Article = { ...summarize(record), blocks, text: canonicalText(blocks) };
+      texts.remember(id, article.text);
       return article;
     },
 
@@ -420,7 +444,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async createAnnotation(input) {
       findArticle(input.articleId);
-      const text = canonicalText(await files.read(input.articleId));
+      const text = await texts.get(input.articleId);
       if (input.end > text.length) {
         throw new GlossError(
           'invalid_input',
@@ -442,9 +466,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         createdAt: stamp,
         updatedAt: stamp,
       };
-      await store.update((data) => {
-        data.annotations.push(record);
-      });
+      await store.update(
+        (data) => {
+          data.annotations.push(record);
+        },
+        { annotationsOf: [record.articleId] },
+      );
       scheduleAutoExport(record.articleId);
       indexAnnotation(record);
       return toAnnotation(record);
@@ -452,12 +479,15 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async updateAnnotation({ id, note, tags, color }) {
       const record = findAnnotation(id);
-      await store.update(() => {
-        if (note !== undefined) record.note = note;
-        if (tags !== undefined) record.tags = normalizeTags(tags);
-        if (color !== undefined) record.color = color;
-        record.updatedAt = now().toISOString();
-      });
+      await store.update(
+        () => {
+          if (note !== undefined) record.note = note;
+          if (tags !== undefined) record.tags = normalizeTags(tags);
+          if (color !== undefined) record.color = color;
+          record.updatedAt = now().toISOString();
+        },
+        { annotationsOf: [record.articleId] },
+      );
       scheduleAutoExport(record.articleId);
       indexAnnotation(record);
       return toAnnotation(record);
@@ -465,9 +495,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async deleteAnnotation({ id }) {
       const record = findAnnotation(id);
-      await store.update((data) => {
-        data.annotations = data.annotations.filter((annotation) => annotation.id !== id);
-      });
+      await store.update(
+        (data) => {
+          data.annotations = data.annotations.filter((annotation) => annotation.id !== id);
+        },
+        { annotationsOf: [record.articleId] },
+      );
       scheduleAutoExport(record.articleId);
       search.update((index) => index.removeAnnotation(id));
       return toAnnotation(record);
@@ -478,14 +511,17 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       if (store.data.annotations.some((existing) => existing.id === annotation.id)) {
         throw new GlossError('conflict', 'That highlight is already in the library.');
       }
-      const text = canonicalText(await files.read(annotation.articleId));
+      const text = await texts.get(annotation.articleId);
       if (annotation.end > text.length || annotation.end <= annotation.start) {
         throw new GlossError('invalid_input', 'The highlight to restore does not fit in its article.');
       }
       const record: AnnotationRecord = { ...annotation, tags: normalizeTags(annotation.tags) };
-      await store.update((data) => {
-        data.annotations.push(record);
-      });
+      await store.update(
+        (data) => {
+          data.annotations.push(record);
+        },
+        { annotationsOf: [record.articleId] },
+      );
       scheduleAutoExport(record.articleId);
       indexAnnotation(record);
       return toAnnotation(record);
@@ -493,9 +529,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async setReadingProgress({ id, progress }) {
       const record = findArticle(id);
-      await store.update(() => {
-        record.progress = progress;
-      });
+      await store.update(
+        () => {
+          record.progress = progress;
+        },
+        { library: true },
+      );
       return summarize(record);
     },
 
@@ -722,7 +761,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async reattachAnnotation({ id, start, end }) {
       const record = findAnnotation(id);
-      const text = canonicalText(await files.read(record.articleId));
+      const text = await texts.get(record.articleId);
       if (end > text.length) throw new GlossError('invalid_input', `The selection ends past the end of the article (${text.length} characters).`);
       const range = trimRange(text, start, end);
       if (range.end <= range.start) throw new GlossError('invalid_input', 'The selection holds only white space; select some words.');

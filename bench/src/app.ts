@@ -10,6 +10,8 @@ export { canonicalText, countWords } from '../../main/articles/canonical';
 export { renderArticleMarkdown } from '../../main/export/markdown';
 export { contentHash } from '../../main/ids';
 export { emptyDatabase, type AnnotationRecord, type ArticleRecord, type Database } from '../../main/store/schema';
+export { ANNOTATIONS_DIR, serializeAnnotationFile } from '../../main/store/annotation-files';
+export { DATABASE_FILE, serializeLibrary } from '../../main/store/library-files';
 export { DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS, type Annotation, type Block, type HighlightColor, type TextAnchor } from '../../preload/model';
 
 /** What the bench uses of the library search. */

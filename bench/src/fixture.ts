@@ -2,13 +2,17 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ANNOTATIONS_DIR,
   canonicalText,
   contentHash,
   countWords,
+  DATABASE_FILE,
   describe,
   emptyDatabase,
   HIGHLIGHT_COLORS,
   normalizeTags,
+  serializeAnnotationFile,
+  serializeLibrary,
   type AnnotationRecord,
   type ArticleRecord,
   type Block,
@@ -17,8 +21,8 @@ import type { ProseGenerator, Random, Span } from './corpus';
 
 /**
  * Writes a library straight into a data directory, in the store's own format
- * (db.json at schemaVersion 1 from the schema's emptyDatabase(), and
- * articles/<id>.json as ArticleFiles writes them), instead of calling the
+ * (db.json from the schema's emptyDatabase(), articles/<id>.json as
+ * ArticleFiles writes them, annotations/<id>.json as the store writes them), instead of calling the
  * service 100,000 times. The records are built with the app's describe() and
  * canonicalText(), so they are what the app itself would have stored.
  */
@@ -89,11 +93,14 @@ export async function removeDataDir(dir: string): Promise<void> {
 }
 
 /**
- * Writes db.json and the article files. The seed files are marked as already
+ * Writes db.json, the article files and the annotations files, as the store
+ * writes them (its own serializers). The seed files are marked as already
  * added, so web mode does not add the two samples to the bench's library.
  */
-export async function writeLibrary(dataDir: string, articles: readonly FixtureArticle[], seedsDir: string): Promise<{ dbBytes: number }> {
+export async function writeLibrary(dataDir: string, articles: readonly FixtureArticle[], seedsDir: string): Promise<{ dbBytes: number; annotationBytes: number }> {
   await mkdir(join(dataDir, 'articles'), { recursive: true });
+  await mkdir(join(dataDir, ANNOTATIONS_DIR), { recursive: true });
+  let annotationBytes = 0;
   const data = emptyDatabase();
   data.seeded = (await readdir(seedsDir)).filter((name) => name.endsWith('.txt')).sort();
   let index = 0;
@@ -109,11 +116,15 @@ export async function writeLibrary(dataDir: string, articles: readonly FixtureAr
       progress: 0,
     };
     data.articles.push(record);
-    for (const annotation of article.annotations) data.annotations.push(annotation);
     await writeFile(join(dataDir, 'articles', `${article.id}.json`), JSON.stringify({ schemaVersion: 1, id: article.id, blocks: article.blocks }) + '\n');
+    if (article.annotations.length > 0) {
+      const annotations = serializeAnnotationFile(article.id, article.annotations);
+      await writeFile(join(dataDir, ANNOTATIONS_DIR, `${article.id}.json`), annotations);
+      annotationBytes += Buffer.byteLength(annotations);
+    }
     index += 1;
   }
-  const db = JSON.stringify(data, null, 2) + '\n';
-  await writeFile(join(dataDir, 'db.json'), db);
-  return { dbBytes: Buffer.byteLength(db) };
+  const db = serializeLibrary(data);
+  await writeFile(join(dataDir, DATABASE_FILE), db);
+  return { dbBytes: Buffer.byteLength(db), annotationBytes };
 }

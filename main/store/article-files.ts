@@ -218,7 +218,7 @@ export class ArticleFiles {
 }
 
 /** Ids become file names: one from a damaged or hostile db.json must not name a path elsewhere. */
-function safeId(id: string): string {
+export function safeId(id: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new GlossError('invalid_input', `"${id.slice(0, 80)}" is not a Gloss article id.`);
   return id;
 }

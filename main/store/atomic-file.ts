@@ -36,6 +36,68 @@ export async function writeFileAtomic(path: string, contents: string | Uint8Arra
   await syncDirectory(dir);
 }
 
+/**
+ * Replaces several files in one directory, each as `writeFileAtomic` would,
+ * but paying for the directory's fsync once: every temp file is written and
+ * fsynced first (a few at a time), and only when all of them are on disk are
+ * they renamed into place. A failure before the renames leaves every target
+ * as it was. `onReplaced` hears of each rename as it happens, so a caller
+ * knows exactly which files hold the new bytes if a later step fails.
+ */
+export async function writeFilesAtomic(
+  dir: string,
+  files: readonly { path: string; contents: string }[],
+  onReplaced: (path: string) => void = () => undefined,
+): Promise<void> {
+  if (files.length === 0) return;
+  const temps: string[] = [];
+  try {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const file = files[next++] as { path: string; contents: string };
+        const temp = join(dir, `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+        temps.push(temp);
+        await writeSynced(temp, file.contents);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
+  } catch (error) {
+    await Promise.all(temps.map((temp) => rm(temp, { force: true }).catch(() => undefined)));
+    throw error;
+  }
+  // Each worker takes a file and pushes its temp in the same synchronous step, so temps[i] is files[i]'s.
+  for (const [index, file] of files.entries()) {
+    try {
+      failIfInjected('rename', file.path);
+      await rename(temps[index] as string, file.path);
+    } catch (error) {
+      await Promise.all(temps.slice(index).map((temp) => rm(temp, { force: true }).catch(() => undefined)));
+      throw error;
+    }
+    onReplaced(file.path);
+  }
+  await syncDirectory(dir);
+}
+
+/** Writes and fsyncs a new file (a temp file, before its rename); a torn one is left for the caller to remove. */
+async function writeSynced(path: string, contents: string): Promise<void> {
+  failIfInjected('open', path);
+  const handle = await open(path, 'w', 0o600);
+  try {
+    const fault = injectedFault('write', path);
+    if (fault) {
+      await handle.writeFile(Buffer.from(contents).subarray(0, Math.floor(Buffer.byteLength(contents) / 2)));
+      throw fault;
+    }
+    await handle.writeFile(contents);
+    failIfInjected('sync', path);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 async function syncDirectory(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; there the rename is as durable as it gets.
   if (process.platform === 'win32') return;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file';
 
 /**
- * Good copies of db.json, in `<dataDir>/backups/`, so a damaged library is
+ * Good copies of the whole library (db.json with every annotation inline, as
+ * one document), in `<dataDir>/backups/`, so a damaged library is
  * restored rather than lost. Two rotations: the first save of each hour
  * (the newest `hourly` kept) and the first save of each day (the newest
  * `daily` kept), plus one copy taken before every schema migration, which is
@@ -86,19 +87,22 @@ export class Backups {
   }
 
   /**
-   * Called with a good document after it is saved (or loaded): keeps the
-   * rotations current. Cheap when nothing is due: the list is cached.
+   * Called after a good library is saved (or loaded): keeps the rotations
+   * current. Cheap when nothing is due: the list is cached, and `contents`
+   * (the whole library as one document, which costs a serialization) is
+   * asked for only when a copy is taken.
    */
-  async rotate(contents: string): Promise<void> {
+  async rotate(contents: string | (() => string)): Promise<void> {
+    const text = typeof contents === 'string' ? () => contents : contents;
     const now = this.now();
     const known = await this.list();
     const dayOf = (date: Date) => stamp(date).slice(0, 8);
     const hourOf = (date: Date) => stamp(date).slice(0, 11);
     const rotating = known.filter((file) => file.reason === 'hourly' || file.reason === 'daily');
     if (!rotating.some((file) => file.reason === 'daily' && dayOf(file.takenAt) === dayOf(now))) {
-      await this.take(contents, 'daily');
+      await this.take(text(), 'daily');
     } else if (!rotating.some((file) => hourOf(file.takenAt) === hourOf(now))) {
-      await this.take(contents, 'hourly');
+      await this.take(text(), 'hourly');
     } else {
       return;
     }

@@ -49,6 +49,13 @@ export const MIGRATIONS: readonly Migration[] = [
       };
     },
   },
+  {
+    from: 1,
+    description: 'highlights move out of db.json into one file per article (annotations/<article id>.json)',
+    // The document keeps its annotations: in memory and in backups the library is still one document.
+    // Where they are stored is the store's business (library-files.ts), which writes them out.
+    up: (document) => ({ ...document, schemaVersion: 2 }),
+  },
 ];
 
 export const OLDEST_READABLE_VERSION = MIGRATIONS[0]?.from ?? 0;

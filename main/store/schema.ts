@@ -2,11 +2,15 @@ import { z } from 'zod';
 import { ColorSchema, DEFAULT_COLOR_LABELS, DEFAULT_READER_SETTINGS, HIGHLIGHT_COLORS } from '../../preload/api';
 
 /**
- * The shape of db.json. Records are normalized on load (defaults filled in)
- * and unknown fields pass through, so a newer Gloss's extra data survives a
- * save by this one.
+ * The library as Gloss holds it in memory, and as a backup copy holds it:
+ * one document with every annotation. On disk (since version 2) db.json
+ * holds everything but the annotations, which live one file per article
+ * (`annotations/<articleId>.json`, see annotation-files.ts), so saving a
+ * highlight rewrites only its article's file. Records are normalized on load
+ * (defaults filled in) and unknown fields pass through, so a newer Gloss's
+ * extra data survives a save by this one.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const ArticleRecordSchema = z
   .object({
@@ -26,7 +30,7 @@ const ArticleRecordSchema = z
   })
   .loose();
 
-const AnnotationRecordSchema = z
+export const AnnotationRecordSchema = z
   .object({
     id: z.string(),
     articleId: z.string(),

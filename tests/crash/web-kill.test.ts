@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDatabase } from '../../main/store/database';
+import { Store } from '../../main/store/database';
 import { LOCK_FILE } from '../../main/store/lock';
 import { seededRandom as random } from '../../main/library/synthetic-library';
 
@@ -13,8 +13,8 @@ import { seededRandom as random } from '../../main/library/synthetic-library';
  * Crash test: the built web mode (out/main/web.js) on a temp data folder,
  * taking creates and updates over HTTP from a few clients at once, is killed
  * with SIGKILL at random moments (now and then during start-up) and started
- * again, KILLS times. After every kill, db.json on disk must parse as a Gloss
- * library and hold every write that was acknowledged before the kill; after
+ * again, KILLS times. After every kill, the library on disk (db.json and the
+ * annotations files) must load as a Gloss library and hold every write that was acknowledged before the kill; after
  * every restart, the server must take over the dead process's lock and report
  * nothing to recover. Prints the kills, the writes acknowledged and the writes
  * lost (which must be 0).
@@ -110,14 +110,18 @@ interface Ledger {
   writes: number;
 }
 
-/** What db.json holds right now, checked as Gloss itself would load it. */
+/**
+ * What the library on disk holds right now (db.json and every annotations
+ * file), loaded as Gloss itself loads it, read-only. Any damage it finds
+ * (a torn or unreadable file) fails the test.
+ */
 async function onDisk(dataDir: string): Promise<Map<string, string>> {
-  const raw = await readFile(join(dataDir, 'db.json'), 'utf8');
-  const { data } = loadDatabase(raw);
-  return new Map(data.annotations.map((annotation) => [annotation.id, annotation.note]));
+  const store = await Store.open(dataDir, { readOnly: true });
+  if (store.notices.length > 0) throw new Error(`the library on disk is damaged: ${store.notices.map((notice) => notice.message).join(' | ')}`);
+  return new Map(store.data.annotations.map((annotation) => [annotation.id, annotation.note]));
 }
 
-/** Acknowledged writes that db.json does not hold (a missing highlight, or an older note). */
+/** Acknowledged writes that the disk does not hold (a missing highlight, or an older note). */
 function lost(ledger: Ledger, notes: Map<string, string>): string[] {
   const missing: string[] = [];
   for (const [id, version] of ledger.acknowledged) {

@@ -200,8 +200,9 @@ describe('deleting, restoring and renaming articles', () => {
     const afterAMonth = await createService({ dataDir, now: () => later });
     expect((await dispatch(afterAMonth, 'restoreArticle', { id: first.id })).ok).toBe(false);
     await expect(readFile(join(dataDir, 'articles', `${first.id}.json`))).rejects.toThrow();
-    const db = JSON.parse(await readFile(join(dataDir, 'db.json'), 'utf8')) as { annotations: unknown[] };
-    expect(db.annotations).toEqual([]);
+    // Its highlights went with it: their file is gone, and no other file holds them.
+    await expect(readFile(join(dataDir, 'annotations', `${first.id}.json`))).rejects.toThrow();
+    expect(await afterAMonth.listHighlights({})).toEqual([]);
   });
 
   it('renames an article, refusing an empty title', async () => {

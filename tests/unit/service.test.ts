@@ -13,6 +13,7 @@ import {
 import { parseSeed } from '../../main/articles/seed-parser';
 import { dispatch } from '../../main/dispatch';
 import { createService, type GlossService } from '../../main/service';
+import { SCHEMA_VERSION } from '../../main/store/schema';
 
 const SEEDS_DIR = join(process.cwd(), 'seeds');
 const SEED_FILES = ['000_a6323e6b57c27c38.txt', '001_c3a0d29199969d0a.txt'];
@@ -266,7 +267,7 @@ describe('start-up with a damaged or newer library', () => {
     const { id, text } = await firstArticle(service);
     await service.createAnnotation({ articleId: id, ...rangeOf(text, 'Qin Gang'), color: 'yellow' });
     const dbPath = join(dir, 'db.json');
-    const newer = { ...(JSON.parse(await readFile(dbPath, 'utf8')) as object), schemaVersion: 2, seeded: [] };
+    const newer = { ...(JSON.parse(await readFile(dbPath, 'utf8')) as object), schemaVersion: SCHEMA_VERSION + 1, seeded: [] };
     await writeFile(dbPath, JSON.stringify(newer));
     const bytes = await readFile(dbPath);
 

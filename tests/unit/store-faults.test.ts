@@ -96,6 +96,48 @@ describe('a full disk', () => {
     expect((await Store.open(dir)).data.articles.map((record) => record.id)).toEqual(['saved', 'later']);
   });
 
+  it('fails a highlight whose article file cannot be written, leaving that file and memory as they were', async () => {
+    const dir = await tempDir();
+    const store = await Store.open(dir);
+    const highlight = (id: string) => ({ id, articleId: 'a1', start: 0, end: 4, quote: 'Some', prefix: '', suffix: ' text', color: 'yellow' as const, note: '', tags: [], createdAt: 'x', updatedAt: 'x' });
+    await store.update((data) => {
+      data.articles.push(article('a1'));
+      data.annotations.push(highlight('kept'));
+    });
+    const path = join(dir, 'annotations', 'a1.json');
+    const before = await readFile(path);
+
+    for (const step of ['write', 'sync', 'rename', 'sync-directory'] as const) {
+      failWrites(dir, step, 'ENOSPC');
+      const error = await caught(
+        store.update(
+          (data) => {
+            data.annotations.push(highlight(`lost-at-${step}`));
+          },
+          { annotationsOf: ['a1'] },
+        ),
+      );
+      injectWriteFault(null);
+      expect(error.code, step).toBe('storage_failed');
+      expect(await leftovers(join(dir, 'annotations')), step).toEqual([]);
+      if (step !== 'sync-directory') {
+        expect(await readFile(path), step).toEqual(before);
+        expect(store.data.annotations.map((record) => record.id), step).toEqual(['kept']);
+      }
+      // After the rename, the new file is in place though its directory entry may not be durable: memory follows the file.
+      const onDisk = (await Store.open(dir, { readOnly: true })).data.annotations.map((record) => record.id);
+      expect(store.data.annotations.map((record) => record.id), step).toEqual(onDisk);
+      if (step === 'sync-directory') {
+        await store.update(
+          (data) => {
+            data.annotations = data.annotations.filter((record) => record.id === 'kept');
+          },
+          { annotationsOf: ['a1'] },
+        );
+      }
+    }
+  });
+
   it('fails every change that was waiting on the failed write, and none after it', async () => {
     const dir = await tempDir();
     const store = await Store.open(dir);

@@ -1,10 +1,11 @@
-import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GlossError } from '../../main/errors';
 import { createService } from '../../main/service';
 import { BACKUP_DIR } from '../../main/store/backups';
+import { ANNOTATIONS_DIR } from '../../main/store/annotation-files';
 import { DATABASE_FILE, Store, loadDatabase } from '../../main/store/database';
 import { MIGRATIONS, OLDEST_READABLE_VERSION, migrateDocument } from '../../main/store/migrations';
 import { SCHEMA_VERSION } from '../../main/store/schema';
@@ -71,7 +72,7 @@ describe('migration 0 → 1 on tests/fixtures/store/db-v0.json', () => {
 
     const store = await Store.open(dir);
     expect(store.readOnlyReason).toBeNull();
-    expect(store.data.schemaVersion).toBe(1);
+    expect(store.data.schemaVersion).toBe(2);
     expect(store.data.annotations.map((annotation) => [annotation.id, annotation.color])).toEqual([
       ['a1Yellow', 'yellow'],
       ['a2Green', 'green'],
@@ -88,18 +89,20 @@ describe('migration 0 → 1 on tests/fixtures/store/db-v0.json', () => {
       { id: 'purple', label: 'Purple' },
     ]);
 
-    // The migrated file is on disk, and unknown fields came through it.
+    // The migrated library is on disk, and unknown fields came through it.
     const saved = JSON.parse(await readFile(dbPath, 'utf8')) as Record<string, unknown> & {
       articles: Record<string, unknown>[];
-      annotations: Record<string, unknown>[];
       settings: Record<string, unknown>;
     };
-    expect(saved.schemaVersion).toBe(1);
+    const annotationsOf = async (articleId: string) =>
+      (JSON.parse(await readFile(join(dir, ANNOTATIONS_DIR, `${articleId}.json`), 'utf8')) as { annotations: Record<string, unknown>[] }).annotations;
+    const [first, second] = [await annotationsOf('k3v9Qw1x'), await annotationsOf('p8Rt2Zm4')];
+    expect(saved.schemaVersion).toBe(2);
     expect(saved.articles[0]?.pinned).toBe(true);
-    expect(saved.annotations[1]?.style).toBe('underline');
+    expect(first?.[1]?.style).toBe('underline');
     expect(saved.settings.windowBounds).toEqual({ width: 1280, height: 820 });
     expect(saved.settings.exportFolder).toBe('/home/ana/Obsidian/Gloss');
-    expect(saved.annotations[2]?.note).toBe('');
+    expect(second?.[0]?.note).toBe('');
     expect(saved.seeded).toEqual(['000.txt', '001.txt']);
     expect(saved.articles[1]?.progress).toBe(0);
   });
@@ -115,7 +118,7 @@ describe('migration 0 → 1 on tests/fixtures/store/db-v0.json', () => {
     expect(store.notices[0]?.message).toMatch(/0 → 1/);
   });
 
-  it('migrates once: the next start finds version 1 and takes no new migration backup', async () => {
+  it('migrates once: the next start finds version 2 and takes no new migration backup', async () => {
     const { dir, dbPath } = await libraryFrom('db-v0.json');
     await (await Store.open(dir)).close();
     const afterFirst = await readFile(dbPath);
@@ -163,6 +166,68 @@ describe('migration 0 → 1 on tests/fixtures/store/db-v0.json', () => {
     expect(error).toBeInstanceOf(GlossError);
     expect((error as GlossError).message).toMatch(/could not first back it up.*Nothing was changed/);
     expect(await readFile(dbPath)).toEqual(original);
+  });
+});
+
+describe('migration 1 → 2 on tests/fixtures/store/db-v1.json', () => {
+  interface AnnotationFile {
+    schemaVersion: number;
+    articleId: string;
+    annotations: Record<string, unknown>[];
+  }
+  const readAnnotationFile = async (dir: string, articleId: string) =>
+    JSON.parse(await readFile(join(dir, ANNOTATIONS_DIR, `${articleId}.json`), 'utf8')) as AnnotationFile;
+
+  it('moves each article\'s highlights into annotations/<id>.json, byte for byte in meaning, and out of db.json', async () => {
+    const { dir, dbPath, original } = await libraryFrom('db-v1.json');
+    const v1 = JSON.parse(original.toString('utf8')) as { annotations: Record<string, unknown>[]; settings: Record<string, unknown> };
+    const store = await Store.open(dir);
+    expect(store.notices).toEqual([{ level: 'info', message: expect.stringMatching(/1 → 2: highlights move out of db\.json/) as string }]);
+    expect(store.data.annotations).toEqual(v1.annotations);
+
+    const saved = JSON.parse(await readFile(dbPath, 'utf8')) as Record<string, unknown>;
+    expect(saved.schemaVersion).toBe(2);
+    expect(saved).not.toHaveProperty('annotations');
+    expect(saved.settings).toEqual(v1.settings);
+    expect((await readdir(join(dir, ANNOTATIONS_DIR))).sort()).toEqual(['k3v9Qw1x.json', 'p8Rt2Zm4.json']);
+    const files = [await readAnnotationFile(dir, 'k3v9Qw1x'), await readAnnotationFile(dir, 'p8Rt2Zm4')];
+    expect(files.map((file) => [file.schemaVersion, file.articleId])).toEqual([
+      [2, 'k3v9Qw1x'],
+      [2, 'p8Rt2Zm4'],
+    ]);
+    // Every record whole, unknown fields (style) and flags (orphaned) included, in the order it had.
+    expect(files.flatMap((file) => file.annotations)).toEqual(v1.annotations);
+  });
+
+  it('backs up the version 1 file first, and the backup still restores the whole library', async () => {
+    const { dir, original } = await libraryFrom('db-v1.json');
+    await (await Store.open(dir)).close();
+    const [copy] = (await readdir(join(dir, BACKUP_DIR))).filter((name) => name.endsWith('-before-migration-v1.json'));
+    expect(Buffer.compare(await readFile(join(dir, BACKUP_DIR, copy as string)), original)).toBe(0);
+    expect(loadDatabase(original.toString('utf8')).data.annotations).toHaveLength(5);
+  });
+
+  it('finishes a migration a crash cut short: db.json still at version 1 wins over files already written', async () => {
+    const { dir, dbPath } = await libraryFrom('db-v1.json');
+    // As if the last run wrote one article's file, with an older state of it, then died before db.json.
+    await mkdir(join(dir, ANNOTATIONS_DIR));
+    await writeFile(join(dir, ANNOTATIONS_DIR, 'k3v9Qw1x.json'), JSON.stringify({ schemaVersion: 2, articleId: 'k3v9Qw1x', annotations: [] }));
+    const store = await Store.open(dir);
+    expect(store.data.annotations.map((record) => record.id)).toEqual(['a1Yellow', 'a2Green', 'a3Blue', 'a4Pink', 'a5Purple']);
+    expect((await readAnnotationFile(dir, 'k3v9Qw1x')).annotations.map((record) => record.id)).toEqual(['a1Yellow', 'a2Green']);
+    expect((JSON.parse(await readFile(dbPath, 'utf8')) as { schemaVersion: number }).schemaVersion).toBe(2);
+  });
+
+  it('leaves db.json at version 1 when the highlights cannot be written, so nothing is lost', async () => {
+    const { dir, dbPath, original } = await libraryFrom('db-v1.json');
+    // A file where the annotations folder should be: no highlight can be written there.
+    await writeFile(join(dir, ANNOTATIONS_DIR), 'not a folder');
+    const error = await Store.open(dir).then(
+      () => null,
+      (caught: unknown) => caught as GlossError,
+    );
+    expect(error?.code).toBe('storage_failed');
+    expect(Buffer.compare(await readFile(dbPath), original)).toBe(0);
   });
 });
 

@@ -92,7 +92,12 @@ describe('rotating backups of db.json', () => {
     const [copy] = await backupNames(dir);
     const saved = parseDatabase(await readFile(join(dir, BACKUP_DIR, copy as string), 'utf8'));
     expect(saved.articles.map((record) => record.id)).toEqual(['a1']);
-    expect(await readFile(join(dir, BACKUP_DIR, copy as string), 'utf8')).toBe(await readFile(join(dir, DATABASE_FILE), 'utf8'));
+    // The whole library as one document: what db.json holds, and every annotation inline.
+    const { annotations, ...library } = saved;
+    expect(annotations).toEqual(store.data.annotations);
+    const { annotations: inDatabaseFile, ...onDisk } = parseDatabase(await readFile(join(dir, DATABASE_FILE), 'utf8'));
+    expect(inDatabaseFile).toEqual([]);
+    expect(library).toEqual(onDisk);
   });
 
   it('never rotates away the copies taken before migrations', async () => {
@@ -240,11 +245,14 @@ describe('a damaged articles/<id>.json', () => {
     const { dir, path } = await libraryWithArticle();
     await writeFile(path, '{"schemaVersion":1,"id":"art1","blocks":[{"ty');
     const store = await Store.open(dir);
-    expect(store.notices).toHaveLength(1);
+    // The check runs after opening (the app delays it so the library shows first) and reports through articleCheck.
+    const found = await store.articleCheck;
+    expect(store.notices).toEqual([]);
+    expect(found).toHaveLength(1);
     const aside = (await readdir(join(dir, 'articles'))).filter((name) => name.startsWith('art1.json.unreadable-'));
     expect(aside).toHaveLength(1);
-    expect(store.notices[0]?.message).toContain(join(dir, 'articles', aside[0] as string));
-    expect(store.notices[0]?.message).toMatch(/Article art1.*restored from its backup/);
+    expect(found[0]?.message).toContain(join(dir, 'articles', aside[0] as string));
+    expect(found[0]?.message).toMatch(/Article art1.*restored from its backup/);
     expect(await readFile(join(dir, 'articles', aside[0] as string), 'utf8')).toBe('{"schemaVersion":1,"id":"art1","blocks":[{"ty');
     expect(await new ArticleFiles(dir).read('art1')).toEqual(blocks);
   });
@@ -276,7 +284,7 @@ describe('a damaged articles/<id>.json', () => {
   it('gets a backup at start-up when it has none (libraries from before backups)', async () => {
     const { dir, files } = await libraryWithArticle();
     await rm(files.backupPathOf('art1'));
-    await Store.open(dir);
+    await (await Store.open(dir)).articleCheck;
     expect(JSON.parse(await readFile(files.backupPathOf('art1'), 'utf8'))).toMatchObject({ id: 'art1', blocks });
   });
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { GlossError } from '../../main/errors';
 import { ArticleFiles } from '../../main/store/article-files';
 import { writeFileAtomic } from '../../main/store/atomic-file';
 import { BACKUP_DIR } from '../../main/store/backups';
+import { ANNOTATIONS_DIR } from '../../main/store/annotation-files';
 import { DATABASE_FILE, Store } from '../../main/store/database';
 import { LOCK_FILE } from '../../main/store/lock';
 import type { AnnotationRecord, ArticleRecord } from '../../main/store/schema';
@@ -84,8 +85,9 @@ describe('Store.open and update', () => {
     });
     expect((await readdir(dir)).sort()).toEqual([BACKUP_DIR, DATABASE_FILE, LOCK_FILE]);
     const onDisk = await readJson(join(dir, DATABASE_FILE));
-    expect(onDisk.schemaVersion).toBe(1);
+    expect(onDisk.schemaVersion).toBe(2);
     expect(onDisk.articles).toEqual([article('a1')]);
+    expect(onDisk).not.toHaveProperty('annotations');
   });
 
   it('creates the data directory when it does not exist yet', async () => {
@@ -133,27 +135,34 @@ describe('Store.open and update', () => {
   it('keeps fields it does not know about through a load and a save', async () => {
     const dir = await tempDir();
     const original = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       futureFeature: { enabled: true, list: [1, 2, 3] },
       articles: [{ ...article('a1'), readingTime: 7, source: { kind: 'url', location: 'https://example.com/', fetchedBy: 'v2' } }],
-      annotations: [{ ...annotation('n1', 'a1'), style: 'underline' }],
       settings: { colors: [{ id: 'yellow', label: 'Sun', shade: 3 }], theme: 'dark' },
       seeded: ['000.txt'],
     };
     await writeFile(join(dir, DATABASE_FILE), JSON.stringify(original));
+    await mkdir(join(dir, ANNOTATIONS_DIR));
+    const annotationsPath = join(dir, ANNOTATIONS_DIR, 'a1.json');
+    await writeFile(annotationsPath, JSON.stringify({ schemaVersion: 2, articleId: 'a1', sidecar: 'kept', annotations: [{ ...annotation('n1', 'a1'), style: 'underline' }] }));
 
     const store = await Store.open(dir);
     expect(store.notices).toEqual([]);
     await store.update((data) => {
       data.articles.push(article('a2'));
+      data.annotations.push(annotation('n2', 'a1'));
     });
 
+    const savedAnnotations = await readJson(annotationsPath);
+    expect((savedAnnotations.annotations as Record<string, unknown>[]).map((record) => [record.id, record.style])).toEqual([
+      ['n1', 'underline'],
+      ['n2', undefined],
+    ]);
     const saved = await readJson(join(dir, DATABASE_FILE));
     expect(saved.futureFeature).toEqual({ enabled: true, list: [1, 2, 3] });
     const savedArticles = saved.articles as Record<string, unknown>[];
     expect(savedArticles[0]?.readingTime).toBe(7);
     expect(savedArticles[0]?.source).toEqual({ kind: 'url', location: 'https://example.com/', fetchedBy: 'v2' });
-    expect((saved.annotations as Record<string, unknown>[])[0]?.style).toBe('underline');
     expect(saved.settings).toEqual({
       colors: [{ id: 'yellow', label: 'Sun', shade: 3 }],
       theme: 'dark',
@@ -172,7 +181,8 @@ describe('Store.open and update', () => {
     const { note: _note, tags: _tags, ...bare } = annotation('n1', 'a1');
     await writeFile(join(dir, DATABASE_FILE), JSON.stringify({ schemaVersion: 1, articles: [withoutProgress], annotations: [bare] }));
     const store = await Store.open(dir);
-    expect(store.notices).toEqual([]);
+    // Only the news that the library moved to the current format.
+    expect(store.notices.map((notice) => notice.level)).toEqual(['info']);
     expect(store.data.articles[0]?.progress).toBe(0);
     expect(store.data.annotations[0]?.note).toBe('');
     expect(store.data.annotations[0]?.tags).toEqual([]);
@@ -214,6 +224,98 @@ describe('Store.open and update', () => {
         }),
     );
     expect(await Promise.all(checks)).toEqual(Array(10).fill(true));
+  });
+});
+
+describe('annotations in one file per article', () => {
+  async function libraryWithTwoArticles(): Promise<{ dir: string; store: Store }> {
+    const dir = await tempDir();
+    const store = await Store.open(dir);
+    await store.update((data) => {
+      data.articles.push(article('a1'), article('a2'));
+      data.annotations.push(annotation('n1', 'a1'), annotation('n2', 'a2'));
+    });
+    return { dir, store };
+  }
+
+  it('keeps each article\'s highlights in annotations/<id>.json and none in db.json', async () => {
+    const { dir } = await libraryWithTwoArticles();
+    expect((await readdir(join(dir, ANNOTATIONS_DIR))).sort()).toEqual(['a1.json', 'a2.json']);
+    expect(await readJson(join(dir, ANNOTATIONS_DIR, 'a1.json'))).toEqual({ schemaVersion: 2, articleId: 'a1', annotations: [annotation('n1', 'a1')] });
+    expect(await readJson(join(dir, DATABASE_FILE))).not.toHaveProperty('annotations');
+  });
+
+  it('writes only the article a scoped change names: db.json and the other article stay as they were', async () => {
+    const { dir, store } = await libraryWithTwoArticles();
+    const untouched = [join(dir, DATABASE_FILE), join(dir, ANNOTATIONS_DIR, 'a2.json')];
+    const before = await Promise.all(untouched.map((path) => stat(path)));
+    await store.update(
+      (data) => {
+        data.annotations.push(annotation('n3', 'a1'));
+      },
+      { annotationsOf: ['a1'] },
+    );
+    const after = await Promise.all(untouched.map((path) => stat(path)));
+    expect(after.map((info) => info.ino)).toEqual(before.map((info) => info.ino));
+    expect(((await readJson(join(dir, ANNOTATIONS_DIR, 'a1.json'))).annotations as AnnotationRecord[]).map((record) => record.id)).toEqual(['n1', 'n3']);
+    const reopened = await Store.open(dir, { readOnly: true });
+    expect(reopened.data.annotations.map((record) => record.id).sort()).toEqual(['n1', 'n2', 'n3']);
+  });
+
+  it('finds every change with the default scope, and removes the file of an article that is gone', async () => {
+    const { dir, store } = await libraryWithTwoArticles();
+    await store.update((data) => {
+      const note = data.annotations.find((record) => record.id === 'n1');
+      if (note) note.note = 'changed in place';
+      data.articles = data.articles.filter((record) => record.id !== 'a2');
+      data.annotations = data.annotations.filter((record) => record.articleId !== 'a2');
+    });
+    expect(await readdir(join(dir, ANNOTATIONS_DIR))).toEqual(['a1.json']);
+    const reopened = await Store.open(dir, { readOnly: true });
+    expect(reopened.data.annotations).toEqual([{ ...annotation('n1', 'a1'), note: 'changed in place' }]);
+  });
+
+  it('keeps an empty list for an article whose last highlight was deleted', async () => {
+    const { dir, store } = await libraryWithTwoArticles();
+    await store.update(
+      (data) => {
+        data.annotations = data.annotations.filter((record) => record.id !== 'n1');
+      },
+      { annotationsOf: ['a1'] },
+    );
+    expect((await readJson(join(dir, ANNOTATIONS_DIR, 'a1.json'))).annotations).toEqual([]);
+  });
+
+  it('moves a damaged annotations file aside and restores that article\'s highlights from the newest backup', async () => {
+    const { dir, store } = await libraryWithTwoArticles();
+    await store.close();
+    const path = join(dir, ANNOTATIONS_DIR, 'a1.json');
+    await writeFile(path, '{"schemaVersion":2,"articleId":"a1","annotations":[{"id":"n1",');
+    const reopened = await Store.open(dir);
+    expect(reopened.data.annotations.map((record) => record.id).sort()).toEqual(['n1', 'n2']);
+    expect(reopened.notices).toHaveLength(1);
+    expect(reopened.notices[0]?.message).toMatch(/The highlights of "Article a1" could not be read \(not valid JSON\)\. The file was kept, unchanged, at .*a1\.json\.unreadable-.* restored its 1 highlight from the backup/);
+    const aside = (await readdir(join(dir, ANNOTATIONS_DIR))).filter((name) => name.startsWith('a1.json.unreadable-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(join(dir, ANNOTATIONS_DIR, aside[0] as string), 'utf8')).toBe('{"schemaVersion":2,"articleId":"a1","annotations":[{"id":"n1",');
+    expect(await readJson(path)).toMatchObject({ articleId: 'a1', annotations: [annotation('n1', 'a1')] });
+  });
+
+  it('refuses a file that holds another article\'s highlights', async () => {
+    const { dir, store } = await libraryWithTwoArticles();
+    await store.close();
+    await writeFile(join(dir, ANNOTATIONS_DIR, 'a1.json'), await readFile(join(dir, ANNOTATIONS_DIR, 'a2.json')));
+    const reopened = await Store.open(dir);
+    expect(reopened.notices[0]?.message).toMatch(/holds the highlights of article "a2"/);
+    expect(reopened.data.annotations.map((record) => `${record.id}:${record.articleId}`).sort()).toEqual(['n1:a1', 'n2:a2']);
+  });
+
+  it('backs up the whole library, highlights included, as one document', async () => {
+    const { dir } = await libraryWithTwoArticles();
+    const [copy] = await readdir(join(dir, BACKUP_DIR));
+    const saved = await readJson(join(dir, BACKUP_DIR, copy as string));
+    expect(saved.schemaVersion).toBe(2);
+    expect((saved.annotations as AnnotationRecord[]).map((record) => record.id)).toEqual(['n1', 'n2']);
   });
 });
 
@@ -295,7 +397,7 @@ describe('Store.open with a db.json from a newer Gloss', () => {
     const dir = await tempDir();
     const dbPath = join(dir, DATABASE_FILE);
     const bytes = Buffer.from(
-      JSON.stringify({ schemaVersion: 2, articles: [{ id: 'a1', titles: { en: 'Hello' } }], settings: { colors: 'auto' } }),
+      JSON.stringify({ schemaVersion: 3, articles: [{ id: 'a1', titles: { en: 'Hello' } }], settings: { colors: 'auto' } }),
     );
     await writeFile(dbPath, bytes);
 

@@ -102,8 +102,8 @@ describe('web mode API', () => {
     expect(reply.status).toBe(200);
     const created = json(reply).value as { id: string; quote: string };
     expect(created.quote).toBe('Qin Gang');
-    const db = JSON.parse(await readFile(join(dataDir, 'db.json'), 'utf8')) as { annotations: { id: string; note: string }[] };
-    expect(db.annotations.find((annotation) => annotation.id === created.id)?.note).toBe('via HTTP');
+    const onDisk = JSON.parse(await readFile(join(dataDir, 'annotations', `${articleId}.json`), 'utf8')) as { annotations: { id: string; note: string }[] };
+    expect(onDisk.annotations.find((annotation) => annotation.id === created.id)?.note).toBe('via HTTP');
   });
 
   it('refuses a call without the token, or with a wrong one', async () => {

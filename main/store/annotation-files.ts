@@ -1,0 +1,134 @@
+import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { fileTime, safeId } from './article-files';
+import { failIfInjected, writeFilesAtomic } from './atomic-file';
+import { AnnotationRecordSchema, SCHEMA_VERSION, type AnnotationRecord } from './schema';
+
+/**
+ * Annotations live one file per article, `annotations/<articleId>.json`, so
+ * saving a highlight rewrites its article's file (a few kilobytes) instead of
+ * every annotation in the library. The file names its article and the
+ * library schema it was written by, and every record in it must belong to
+ * that article: a file copied or renamed by hand is refused, not merged.
+ */
+export const ANNOTATIONS_DIR = 'annotations';
+
+const AnnotationFileSchema = z
+  .object({
+    schemaVersion: z.number().int().nonnegative(),
+    articleId: z.string(),
+    annotations: z.array(AnnotationRecordSchema),
+  })
+  .loose();
+
+export function serializeAnnotationFile(articleId: string, records: readonly AnnotationRecord[]): string {
+  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, articleId, annotations: records }, null, 2) + '\n';
+}
+
+export type ParsedAnnotationFile = { ok: true; records: AnnotationRecord[] } | { ok: false; problem: string };
+
+export function parseAnnotationFile(raw: string, articleId: string): ParsedAnnotationFile {
+  if (raw.trim().length === 0) return { ok: false, problem: 'the file is empty' };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, problem: 'not valid JSON' };
+  }
+  const parsed = AnnotationFileSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, problem: `unexpected shape (${parsed.error.issues[0]?.message ?? 'bad shape'})` };
+  if (parsed.data.articleId !== articleId) return { ok: false, problem: `it holds the highlights of article "${parsed.data.articleId}"` };
+  const stray = parsed.data.annotations.find((record) => record.articleId !== articleId);
+  if (stray) return { ok: false, problem: `highlight ${stray.id} belongs to article "${stray.articleId}"` };
+  return { ok: true, records: parsed.data.annotations };
+}
+
+/** What is in the annotations folder: each readable file's text and records, and the files that could not be read. */
+export interface AnnotationFolder {
+  texts: Map<string, string>;
+  records: Map<string, AnnotationRecord[]>;
+  damaged: { articleId: string; problem: string }[];
+}
+
+const FILE_NAME = /^([A-Za-z0-9_-]{1,64})\.json$/;
+
+export class AnnotationFiles {
+  readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, ANNOTATIONS_DIR);
+  }
+
+  pathOf(articleId: string): string {
+    return join(this.dir, `${safeId(articleId)}.json`);
+  }
+
+  /** Reads every article's file, a few at a time. A folder that is not there yet holds nothing. */
+  async readAll(): Promise<AnnotationFolder> {
+    const folder: AnnotationFolder = { texts: new Map(), records: new Map(), damaged: [] };
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return folder;
+      throw error;
+    }
+    const ids = names.map((name) => FILE_NAME.exec(name)?.[1]).filter((id): id is string => id !== undefined);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < ids.length) {
+        const articleId = ids[next++] as string;
+        let raw: string;
+        try {
+          raw = await readFile(this.pathOf(articleId), 'utf8');
+        } catch (error) {
+          folder.damaged.push({ articleId, problem: `it cannot be read (${(error as Error).message})` });
+          continue;
+        }
+        const parsed = parseAnnotationFile(raw, articleId);
+        if (parsed.ok) {
+          folder.texts.set(articleId, raw);
+          folder.records.set(articleId, parsed.records);
+        } else {
+          folder.damaged.push({ articleId, problem: parsed.problem });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(16, ids.length) }, worker));
+    return folder;
+  }
+
+  /** Writes each article's file durably; `onWritten` hears of each one as it lands. */
+  async write(files: readonly { articleId: string; contents: string }[], onWritten: (articleId: string) => void): Promise<void> {
+    if (files.length === 0) return;
+    const byPath = new Map(files.map((file) => [this.pathOf(file.articleId), file.articleId]));
+    const writeAll = () =>
+      writeFilesAtomic(
+        this.dir,
+        files.map((file) => ({ path: this.pathOf(file.articleId), contents: file.contents })),
+        (path) => onWritten(byPath.get(path) as string),
+      );
+    try {
+      await writeAll();
+    } catch (error) {
+      // The folder is made when first needed (or again, if removed by hand), rather than checked on every save.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(this.dir, { recursive: true });
+      await writeAll();
+    }
+  }
+
+  async remove(articleId: string): Promise<void> {
+    await rm(this.pathOf(articleId), { force: true });
+  }
+
+  /** Moves a damaged file aside (kept, never deleted) and returns where it went. */
+  async setAside(articleId: string): Promise<string> {
+    const path = this.pathOf(articleId);
+    const keptAt = `${path}.unreadable-${fileTime()}`;
+    failIfInjected('rename', keptAt);
+    await rename(path, keptAt);
+    return keptAt;
+  }
+}
