@@ -137,10 +137,13 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     const cutoff = now().getTime() - TRASH_DAYS * 24 * 60 * 60 * 1000;
     const expired = new Set(store.data.articles.filter((article) => article.deletedAt !== undefined && Date.parse(article.deletedAt) < cutoff).map((article) => article.id));
     if (expired.size === 0) return;
-    await store.update((data) => {
-      data.articles = data.articles.filter((article) => !expired.has(article.id));
-      data.annotations = data.annotations.filter((annotation) => !expired.has(annotation.articleId));
-    });
+    await store.update(
+      (data) => {
+        data.articles = data.articles.filter((article) => !expired.has(article.id));
+        data.annotations = data.annotations.filter((annotation) => !expired.has(annotation.articleId));
+      },
+      { library: true, annotationsOf: expired },
+    );
     for (const id of expired) {
       await files.remove(id);
       texts.forget(id);
@@ -161,10 +164,13 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
         publishedAt: seed.parsed.publishedAt,
       }));
     }
-    await store.update((data) => {
-      data.articles.push(...records);
-      data.seeded.push(...fresh.map((seed) => seed.fileName));
-    });
+    await store.update(
+      (data) => {
+        data.articles.push(...records);
+        data.seeded.push(...fresh.map((seed) => seed.fileName));
+      },
+      { library: true },
+    );
   }
 
   function articleRecord(
@@ -380,10 +386,13 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     if (sameSource) {
       await files.write(sameSource.id, parsed.blocks);
       texts.forget(sameSource.id);
-      const reanchored = await store.update(() => {
-        Object.assign(sameSource, details, { title: parsed.title, contentHash: hash, wordCount: countWords(text) });
-        return reanchorAnnotations(sameSource.id, text);
-      });
+      const reanchored = await store.update(
+        () => {
+          Object.assign(sameSource, details, { title: parsed.title, contentHash: hash, wordCount: countWords(text) });
+          return reanchorAnnotations(sameSource.id, text);
+        },
+        { library: true, annotationsOf: [sameSource.id] },
+      );
       scheduleAutoExport(sameSource.id);
       await indexArticle(sameSource);
       return { name, ok: true, status: 'updated', article: summarize(sameSource), reanchored };
@@ -597,9 +606,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
           records.push({ ...base, start: 0, end: 0, quote: selector.quote, prefix: selector.prefix, suffix: selector.suffix, orphaned: true });
         }
       }
-      await store.update((data) => {
-        data.annotations.push(...records);
-      });
+      await store.update(
+        (data) => {
+          data.annotations.push(...records);
+        },
+        { annotationsOf: [articleId] },
+      );
       scheduleAutoExport(articleId);
       for (const record of records) indexAnnotation(record);
       return { added: records.length, orphaned };
@@ -629,9 +641,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async deleteArticle({ id }) {
       const record = findArticle(id);
-      await store.update(() => {
-        record.deletedAt = now().toISOString();
-      });
+      await store.update(
+        () => {
+          record.deletedAt = now().toISOString();
+        },
+        { library: true },
+      );
       search.update((index) => index.removeArticle(id));
       return summarize(record);
     },
@@ -639,18 +654,24 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     async restoreArticle({ id }) {
       const record = store.data.articles.find((candidate) => candidate.id === id && candidate.deletedAt !== undefined);
       if (!record) throw new GlossError('not_found', `No deleted article has the id "${id}".`);
-      await store.update(() => {
-        delete record.deletedAt;
-      });
+      await store.update(
+        () => {
+          delete record.deletedAt;
+        },
+        { library: true },
+      );
       await indexArticle(record);
       return summarize(record);
     },
 
     async renameArticle({ id, title }) {
       const record = findArticle(id);
-      await store.update(() => {
-        record.title = title.trim();
-      });
+      await store.update(
+        () => {
+          record.title = title.trim();
+        },
+        { library: true },
+      );
       scheduleAutoExport(id);
       // The text is unchanged: only the title's entry is re-indexed.
       search.update((index) => index.updateArticleDetails(id, { title: record.title, ...(record.site !== undefined ? { site: record.site } : {}), ...(record.byline !== undefined ? { byline: record.byline } : {}) }));
@@ -700,13 +721,16 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       const touched = liveAnnotations().filter((record) => record.tags.some((tag) => tagKey(tag) === fromKey));
       if (touched.length === 0) throw new GlossError('not_found', `No highlight has the tag "${from}".`);
       const stamp = now().toISOString();
-      await store.update(() => {
-        for (const record of touched) {
-          // Renaming onto an existing tag merges them: normalizeTags drops the duplicate.
-          record.tags = normalizeTags(record.tags.map((tag) => (tagKey(tag) === fromKey ? target : tag)));
-          record.updatedAt = stamp;
-        }
-      });
+      await store.update(
+        () => {
+          for (const record of touched) {
+            // Renaming onto an existing tag merges them: normalizeTags drops the duplicate.
+            record.tags = normalizeTags(record.tags.map((tag) => (tagKey(tag) === fromKey ? target : tag)));
+            record.updatedAt = stamp;
+          }
+        },
+        { annotationsOf: touched.map((record) => record.articleId) },
+      );
       for (const articleId of new Set(touched.map((record) => record.articleId))) scheduleAutoExport(articleId);
       for (const record of touched) indexAnnotation(record);
       return { changed: touched.length };
@@ -717,12 +741,15 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       const touched = liveAnnotations().filter((record) => record.tags.some((candidate) => tagKey(candidate) === key));
       if (touched.length === 0) throw new GlossError('not_found', `No highlight has the tag "${tag}".`);
       const stamp = now().toISOString();
-      await store.update(() => {
-        for (const record of touched) {
-          record.tags = record.tags.filter((candidate) => tagKey(candidate) !== key);
-          record.updatedAt = stamp;
-        }
-      });
+      await store.update(
+        () => {
+          for (const record of touched) {
+            record.tags = record.tags.filter((candidate) => tagKey(candidate) !== key);
+            record.updatedAt = stamp;
+          }
+        },
+        { annotationsOf: touched.map((record) => record.articleId) },
+      );
       for (const articleId of new Set(touched.map((record) => record.articleId))) scheduleAutoExport(articleId);
       for (const record of touched) indexAnnotation(record);
       return { changed: touched.length };
@@ -730,9 +757,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async updateSettings({ reader, colors, exportTemplate, exportFolder, autoExport }) {
       if (reader !== undefined) {
-        await store.update((data) => {
-          data.settings.reader = { ...data.settings.reader, ...reader };
-        });
+        await store.update(
+          (data) => {
+            data.settings.reader = { ...data.settings.reader, ...reader };
+          },
+          { library: true },
+        );
       }
       if (exportTemplate !== undefined && exportTemplate !== null) {
         const checked = validateTemplate(exportTemplate);
@@ -741,20 +771,26 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       }
       if (exportFolder !== undefined && exportFolder !== null) await checkExportFolder(exportFolder);
       if (exportTemplate !== undefined || exportFolder !== undefined || autoExport !== undefined) {
-        await store.update((data) => {
-          if (exportTemplate !== undefined) data.settings.exportTemplate = exportTemplate === null || exportTemplate.trim() === '' ? null : exportTemplate;
-          if (exportFolder !== undefined) data.settings.exportFolder = exportFolder;
-          if (autoExport !== undefined) data.settings.autoExport = autoExport;
-        });
+        await store.update(
+          (data) => {
+            if (exportTemplate !== undefined) data.settings.exportTemplate = exportTemplate === null || exportTemplate.trim() === '' ? null : exportTemplate;
+            if (exportFolder !== undefined) data.settings.exportFolder = exportFolder;
+            if (autoExport !== undefined) data.settings.autoExport = autoExport;
+          },
+          { library: true },
+        );
       }
       if (colors !== undefined) {
-        await store.update((data) => {
-          for (const change of colors) {
-            const existing = data.settings.colors.find((color) => color.id === change.id);
-            if (existing) existing.label = change.label.trim();
-            else data.settings.colors.push({ id: change.id, label: change.label.trim() });
-          }
-        });
+        await store.update(
+          (data) => {
+            for (const change of colors) {
+              const existing = data.settings.colors.find((color) => color.id === change.id);
+              if (existing) existing.label = change.label.trim();
+              else data.settings.colors.push({ id: change.id, label: change.label.trim() });
+            }
+          },
+          { library: true },
+        );
       }
       return settings();
     },
@@ -765,11 +801,14 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       if (end > text.length) throw new GlossError('invalid_input', `The selection ends past the end of the article (${text.length} characters).`);
       const range = trimRange(text, start, end);
       if (range.end <= range.start) throw new GlossError('invalid_input', 'The selection holds only white space; select some words.');
-      await store.update(() => {
-        Object.assign(record, describe(text, range.start, range.end));
-        delete record.orphaned;
-        record.updatedAt = now().toISOString();
-      });
+      await store.update(
+        () => {
+          Object.assign(record, describe(text, range.start, range.end));
+          delete record.orphaned;
+          record.updatedAt = now().toISOString();
+        },
+        { annotationsOf: [record.articleId] },
+      );
       scheduleAutoExport(record.articleId);
       indexAnnotation(record);
       return toAnnotation(record);
