@@ -24,7 +24,7 @@ import { GlossError, notFound } from './errors';
 import { checkExportFolder, renderNote, writeNoteToFolder, type NoteSource } from './export/exporter';
 import { noteFileNames } from './export/managed-region';
 import { markdownFileName, renderTagMarkdown, tagMarkdownFileName } from './export/markdown';
-import { DEFAULT_TEMPLATE, TEMPLATE_VARIABLES, buildTemplateView, renderTemplate, validateTemplate } from './export/template';
+import { DEFAULT_TEMPLATE, TEMPLATE_VARIABLES, renderArticleTemplate, validateTemplate } from './export/template';
 import { fromW3C, toW3C } from './export/w3c';
 import { contentHash, newId } from './ids';
 import { LibrarySearchCache } from './library/library-search-cache';
@@ -619,8 +619,7 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
 
     async previewTemplate({ articleId, template }) {
       const source = await noteSource(articleId);
-      const view = buildTemplateView({ article: source.article, annotations: source.annotations, colors: settings().colors, exportedAt: now(), articleTextLength: source.textLength });
-      return renderTemplate(template, view);
+      return renderArticleTemplate(template, { article: source.article, annotations: source.annotations, colors: settings().colors, exportedAt: now(), articleTextLength: source.textLength });
     },
 
     async exportToFolder({ articleIds, overwrite }) {

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../store/atomic-file';
 import { GlossError } from '../errors';
 import { mergeIntoExisting } from './managed-region';
 import { renderArticleMarkdown } from './markdown';
-import { buildTemplateView, renderTemplate } from './template';
+import { renderArticleTemplate } from './template';
 
 /**
  * Turns an article and its annotations into a note, with the user's template
@@ -28,7 +28,8 @@ export interface RenderedNote {
 export function renderNote(source: NoteSource, colors: readonly ColorSetting[], template: string | null, exportedAt: Date): RenderedNote {
   const input = { article: source.article, annotations: source.annotations, colors, exportedAt, articleTextLength: source.textLength };
   if (template !== null) {
-    const rendered = renderTemplate(template, buildTemplateView(input));
+    // Builds only the variables the user's template reads.
+    const rendered = renderArticleTemplate(template, input);
     if (rendered.ok) return { markdown: rendered.markdown };
     return { markdown: renderArticleMarkdown(input), templateError: rendered.error };
   }

@@ -13,9 +13,33 @@
 
 const INLINE_SPECIALS = /[\\`*_[\]<>&~=^%|$#{}]/g;
 
+/**
+ * Whether escapeMarkdownLine has anything to do: an inline special anywhere,
+ * a space or tab at either end, or a line-start bullet or ordered-list
+ * marker. Most prose has none of these, and one scan for the specials plus a
+ * look at the first and last characters is far cheaper than the five
+ * replaces, so a clean line is returned as it is. Every rule in
+ * escapeMarkdownLine must be covered here (a unit test compares both paths).
+ */
+const HAS_SPECIAL = /[\\`*_[\]<>&~=^%|$#{}]/;
+const ORDERED_MARKER = /^\d{1,9}[.)]/;
+
+function needsEscape(line: string): boolean {
+  if (line.length === 0) return false;
+  if (HAS_SPECIAL.test(line)) return true;
+  const first = line.charCodeAt(0);
+  // Space, tab, "-", "+", or a digit that starts an ordered-list marker.
+  if (first === 0x20 || first === 0x09 || first === 0x2d || first === 0x2b) return true;
+  if (first >= 0x30 && first <= 0x39 && ORDERED_MARKER.test(line)) return true;
+  const last = line.charCodeAt(line.length - 1);
+  return last === 0x20 || last === 0x09;
+}
+
 /** Escapes one line of text for use inside a paragraph or blockquote. */
 export function escapeMarkdownLine(line: string): string {
-  let escaped = line.replace(INLINE_SPECIALS, (char) => `\\${char}`);
+  if (!needsEscape(line)) return line;
+  // `$&` is the matched character: a replacement string, not a callback per match.
+  let escaped = line.replace(INLINE_SPECIALS, '\\$&');
   // Line-start block syntax: list bullets, thematic breaks, setext underlines.
   escaped = escaped.replace(/^([ \t]*)([-+])/, '$1\\$2');
   // Ordered list markers: "1." or "1)".
@@ -49,11 +73,35 @@ export function escapeMarkdownLines(text: string): string[] {
   return out;
 }
 
-/** A blockquote of `text`, with every line (blank ones too) prefixed. */
-export function blockquote(text: string): string {
-  return escapeMarkdownLines(text)
+/**
+ * escapeMarkdownLines(text).join('\n'): the text escaped, line breaks kept, a
+ * paragraph break as one empty line. Quotes and notes are nearly always a
+ * single line, which needs neither the split nor the arrays.
+ */
+export function escapeMarkdownText(text: string): string {
+  if (text.indexOf('\n') === -1 && text.indexOf('\r') === -1) {
+    return text.trim().length === 0 ? '' : escapeMarkdownLine(text);
+  }
+  return escapeMarkdownLines(text).join('\n');
+}
+
+/**
+ * A blockquote of text already escaped by escapeMarkdownText, with every line
+ * (blank ones too) prefixed, so a passage is escaped once for both its
+ * `quoteEscaped` and `quoteBlock` forms. Empty text gives an empty string.
+ */
+export function blockquoteOfEscaped(escaped: string): string {
+  if (escaped === '') return '';
+  if (escaped.indexOf('\n') === -1) return `> ${escaped}`;
+  return escaped
+    .split('\n')
     .map((line) => (line === '' ? '>' : `> ${line}`))
     .join('\n');
+}
+
+/** A blockquote of `text`, with every line (blank ones too) prefixed. */
+export function blockquote(text: string): string {
+  return blockquoteOfEscaped(escapeMarkdownText(text));
 }
 
 /**

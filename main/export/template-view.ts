@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_COLOR_LABELS, type Annotation, type ArticleSummary, type ColorSetting } from '../../preload/api';
 import { annotationUrl, articleUrl } from '../gloss-url';
-import { blockquote, escapeMarkdownLines, hashtag, yamlString } from './markdown-escape';
+import { blockquoteOfEscaped, escapeMarkdownLines, escapeMarkdownText, hashtag, yamlString } from './markdown-escape';
 
 /**
  * The values an export template can use, computed once from an article and
@@ -90,80 +90,398 @@ export interface ArticleView {
 
 export type TemplateView = ArticleView;
 
+/**
+ * The names a template reads, by where they are read. A template that reads
+ * a dozen of the fifty variables should not pay for the rest: for 10,000
+ * highlights, building every escaped and YAML form of everything costs more
+ * than rendering. template.ts computes this from the parsed template.
+ *
+ * Mustache looks a name up in the innermost view on its stack that has it,
+ * then outwards. A highlight view is on the stack only inside a
+ * `{{#highlights}}` section, a tag view only inside `{{#tags}}`, a tag note's
+ * article view only inside `{{#groups}}`, and the root view always. So a view
+ * built with exactly the names read where it can be on the stack answers
+ * every lookup as the full view would: a name it leaves out is never looked
+ * up while it is there, and no name it keeps can shadow differently.
+ */
+export interface TemplateUsage {
+  /** Every name read anywhere: all of them may reach the root view. */
+  root: ReadonlySet<string>;
+  /** Names read inside `{{#highlights}}`. */
+  highlights: ReadonlySet<string>;
+  /** Names read inside `{{#tags}}`. */
+  tags: ReadonlySet<string>;
+  /** Names read inside `{{#groups}}` (the tag note's per-article views). */
+  groups: ReadonlySet<string>;
+}
+
+/** Every view, whole: for a template whose reads cannot be known in advance (dotted names). */
+const ALL_VARIABLES: TemplateUsage | null = null;
+
+/** Every variable the template documents. */
 export function buildTemplateView(input: MarkdownInput): TemplateView {
-  const { article, colors, exportedAt, articleTextLength } = input;
+  return buildUsedView(input, ALL_VARIABLES) as TemplateView;
+}
+
+/**
+ * The view with only the variables `usage` names built (all of them for
+ * null); rendering it gives exactly what rendering the whole view gives.
+ * A variable that is not built is still a key, holding undefined: it is never
+ * looked up where that view is on the stack (see TemplateUsage), so it is
+ * never seen.
+ */
+export function buildUsedView(input: MarkdownInput, usage: TemplateUsage | null): Partial<TemplateView> {
+  const builder = builderFor(usage);
   const ordered = inTextOrder(input.annotations);
-  const author = nonEmpty(article.byline);
-  const site = nonEmpty(article.site);
-  const published = nonEmpty(article.publishedAt);
-  const source = sourceText(article.source);
-  const tags = unionOfTags(ordered);
-  const exported = exportedAt.toISOString();
+  builder.begin(input.colors);
+  try {
+    return builder.article(builder.root, input.article, input.exportedAt, ordered, ordered, input.articleTextLength);
+  } finally {
+    builder.end();
+  }
+}
+
+export interface GroupSource {
+  article: MarkdownInput['article'];
+  /** The group's highlights, in text order. */
+  annotations: readonly Annotation[];
+  articleTextLength?: number;
+}
+
+/**
+ * The tag note's per-article views: an article view each, whose highlights
+ * are the group's. Its own `tags` are empty: the note lists tags per
+ * highlight, not per article.
+ */
+export function buildGroupViews(
+  groups: readonly GroupSource[],
+  colors: readonly ColorSetting[],
+  exportedAt: Date,
+  usage: TemplateUsage | null,
+): Partial<ArticleView>[] {
+  const builder = builderFor(usage);
+  builder.begin(colors);
+  try {
+    return groups.map((group) =>
+      builder.article(builder.group, group.article, exportedAt, group.annotations, [], group.articleTextLength),
+    );
+  } finally {
+    builder.end();
+  }
+}
+
+/**
+ * One builder per usage (so per compiled template), kept for as long as the
+ * template is: the plans are worked out once, and tags are cleaned once and
+ * then reused by every export.
+ *
+ * Keeping it is also what keeps exports fast after a garbage collection.
+ * V8 specializes the hot loop on the hidden classes of the objects it reads.
+ * Objects made once or a few times per export (a builder, its plans, the
+ * cleaned tags) were all garbage after the export, so a full GC collected
+ * their hidden classes and threw away the optimized code that depended on
+ * them (`node --trace-deopt`: "weak objects"), and the next export ran cold:
+ * three times slower than the same export repeated without a GC. What the
+ * loop reads per export now lives here, and what it makes per highlight (the
+ * views) is made in bulk from one literal, whose class V8 keeps.
+ */
+const builders = new WeakMap<TemplateUsage, ViewBuilder>();
+let wholeViewBuilder: ViewBuilder | undefined;
+
+function builderFor(usage: TemplateUsage | null): ViewBuilder {
+  if (usage === null) return (wholeViewBuilder ??= new ViewBuilder(null));
+  let builder = builders.get(usage);
+  if (builder === undefined) {
+    builder = new ViewBuilder(usage);
+    builders.set(usage, builder);
+  }
+  return builder;
+}
+
+/** For each variable of a view: whether to build it. */
+type Wanted<View> = { readonly [Name in keyof View]-?: boolean };
+
+function reads(used: ReadonlySet<string> | null, name: string): boolean {
+  return used === null || used.has(name);
+}
+
+function articlePlan(used: ReadonlySet<string> | null): Wanted<ArticleView> {
   return {
-    title: article.title,
-    titleEscaped: escapeInline(article.title),
-    titleYaml: yamlString(article.title),
-    author,
-    authorEscaped: author === null ? null : escapeInline(author),
-    authorYaml: author === null ? null : yamlString(author),
-    site,
-    siteEscaped: site === null ? null : escapeInline(site),
-    siteYaml: site === null ? null : yamlString(site),
-    source,
-    sourceEscaped: escapeInline(source),
-    sourceYaml: yamlString(source),
-    sourceUrl: sourceUrlOf(article.source),
-    published,
-    publishedYaml: published === null ? null : yamlString(published),
-    exported,
-    exportedYaml: yamlString(exported),
-    glossId: article.id,
-    glossIdYaml: yamlString(article.id),
-    glossUrl: articleUrl(article.id),
-    tags,
-    hasTags: tags.length > 0,
-    highlightCount: ordered.length,
-    highlights: ordered.map((annotation) => highlightView(article.id, annotation, colors, articleTextLength)),
+    title: reads(used, 'title'),
+    titleEscaped: reads(used, 'titleEscaped'),
+    titleYaml: reads(used, 'titleYaml'),
+    author: reads(used, 'author'),
+    authorEscaped: reads(used, 'authorEscaped'),
+    authorYaml: reads(used, 'authorYaml'),
+    site: reads(used, 'site'),
+    siteEscaped: reads(used, 'siteEscaped'),
+    siteYaml: reads(used, 'siteYaml'),
+    source: reads(used, 'source'),
+    sourceEscaped: reads(used, 'sourceEscaped'),
+    sourceYaml: reads(used, 'sourceYaml'),
+    sourceUrl: reads(used, 'sourceUrl'),
+    published: reads(used, 'published'),
+    publishedYaml: reads(used, 'publishedYaml'),
+    exported: reads(used, 'exported'),
+    exportedYaml: reads(used, 'exportedYaml'),
+    glossId: reads(used, 'glossId'),
+    glossIdYaml: reads(used, 'glossIdYaml'),
+    glossUrl: reads(used, 'glossUrl'),
+    tags: reads(used, 'tags'),
+    hasTags: reads(used, 'hasTags'),
+    highlightCount: reads(used, 'highlightCount'),
+    highlights: reads(used, 'highlights'),
   };
 }
 
-export function highlightView(
-  articleId: string,
-  annotation: Annotation,
-  colors: readonly ColorSetting[],
-  articleTextLength?: number,
-): HighlightView {
-  const tags = tagViews(annotation.tags);
-  const noteEscaped = escapeMarkdownLines(annotation.note).join('\n');
-  const colorLabel = colorLabelOf(annotation.color, colors);
-  const orphaned = annotation.orphaned === true;
+function highlightPlan(used: ReadonlySet<string> | null): Wanted<HighlightView> {
   return {
-    id: annotation.id,
-    quote: annotation.quote,
-    quoteEscaped: escapeMarkdownLines(annotation.quote).join('\n'),
-    // An all-blank quote still needs a blockquote, or the highlight's parts would shift.
-    quoteBlock: blockquote(annotation.quote) || '>',
-    note: annotation.note,
-    noteEscaped,
-    hasNote: noteEscaped.length > 0,
-    tags,
-    hashtags: tags.map((tag) => tag.hashtag).join(' '),
-    hasTags: tags.length > 0,
-    color: annotation.color,
-    colorLabel,
-    colorLabelEscaped: escapeInline(colorLabel),
-    position:
-      orphaned || !articleTextLength || articleTextLength <= 0
-        ? null
-        : Math.min(100, Math.max(0, Math.round((annotation.start / articleTextLength) * 100))),
-    start: annotation.start,
-    end: annotation.end,
-    created: annotation.createdAt,
-    updated: annotation.updatedAt,
-    link: annotationUrl(articleId, annotation.id),
-    blockId: obsidianBlockId(annotation.id),
-    orphaned,
+    id: reads(used, 'id'),
+    quote: reads(used, 'quote'),
+    quoteEscaped: reads(used, 'quoteEscaped'),
+    quoteBlock: reads(used, 'quoteBlock'),
+    note: reads(used, 'note'),
+    noteEscaped: reads(used, 'noteEscaped'),
+    hasNote: reads(used, 'hasNote'),
+    tags: reads(used, 'tags'),
+    hashtags: reads(used, 'hashtags'),
+    hasTags: reads(used, 'hasTags'),
+    color: reads(used, 'color'),
+    colorLabel: reads(used, 'colorLabel'),
+    colorLabelEscaped: reads(used, 'colorLabelEscaped'),
+    position: reads(used, 'position'),
+    start: reads(used, 'start'),
+    end: reads(used, 'end'),
+    created: reads(used, 'created'),
+    updated: reads(used, 'updated'),
+    link: reads(used, 'link'),
+    blockId: reads(used, 'blockId'),
+    orphaned: reads(used, 'orphaned'),
   };
+}
+
+function tagPlan(used: ReadonlySet<string> | null): Wanted<TagView> {
+  return { name: reads(used, 'name'), tag: reads(used, 'tag'), hashtag: reads(used, 'hashtag'), yaml: reads(used, 'yaml') };
+}
+
+/** A tag as typed, cleaned: a pure function of the name (and the builder's plan), so kept across exports. */
+interface CleanTag {
+  /** What makes two spellings the same tag. */
+  key: string;
+  tag: string;
+  hashtag: string;
+  view: Partial<TagView>;
+}
+
+/** Past this many, the cleaned tags are forgotten and cleaned again (a library has hundreds). */
+const MAX_CLEANED_TAGS = 10_000;
+
+/**
+ * Builds views. The plans say which variables to build (a field check per
+ * variable, not a lookup by name, in the hot loop). Everything it reads per
+ * highlight is kept across exports (see builderFor); the colours are set per
+ * export by begin().
+ */
+class ViewBuilder {
+  readonly root: Wanted<ArticleView>;
+  readonly group: Wanted<ArticleView>;
+  private readonly highlight: Wanted<HighlightView>;
+  private readonly tag: Wanted<TagView>;
+  private readonly cleaned = new Map<string, CleanTag | null>();
+  /** This export's colour labels, and each escaped, by colour id. */
+  private readonly labels = new Map<string, string>();
+  private readonly escapedLabels = new Map<string, string>();
+  private colors: readonly ColorSetting[] = [];
+
+  constructor(usage: TemplateUsage | null) {
+    this.root = articlePlan(usage && usage.root);
+    this.group = articlePlan(usage && usage.groups);
+    this.highlight = highlightPlan(usage && usage.highlights);
+    this.tag = tagPlan(usage && usage.tags);
+  }
+
+  /** Starts an export with these colour settings. */
+  begin(colors: readonly ColorSetting[]): void {
+    this.colors = colors;
+    this.labels.clear();
+    this.escapedLabels.clear();
+    if (this.cleaned.size > MAX_CLEANED_TAGS) this.cleaned.clear();
+  }
+
+  /** Ends an export, so that the builder does not keep its settings alive. */
+  end(): void {
+    this.colors = [];
+    this.labels.clear();
+    this.escapedLabels.clear();
+  }
+
+  /** An article view; `tagged` are the annotations whose tags make up its `tags`. */
+  article(
+    want: Wanted<ArticleView>,
+    article: MarkdownInput['article'],
+    exportedAt: Date,
+    highlights: readonly Annotation[],
+    tagged: readonly Annotation[],
+    articleTextLength: number | undefined,
+  ): Partial<ArticleView> {
+    const author = nonEmpty(article.byline);
+    const site = nonEmpty(article.site);
+    const source = sourceText(article.source);
+    const published = nonEmpty(article.publishedAt);
+    const exported = exportedAt.toISOString();
+    const tags = want.tags || want.hasTags ? this.unionOfTags(tagged) : undefined;
+    let views: HighlightView[] | undefined;
+    if (want.highlights) {
+      views = new Array<HighlightView>(highlights.length);
+      for (let index = 0; index < highlights.length; index += 1) {
+        views[index] = this.highlightView(article.id, highlights[index] as Annotation, articleTextLength) as HighlightView;
+      }
+    }
+    return {
+      title: want.title ? article.title : undefined,
+      titleEscaped: want.titleEscaped ? escapeInline(article.title) : undefined,
+      titleYaml: want.titleYaml ? yamlString(article.title) : undefined,
+      author: want.author ? author : undefined,
+      authorEscaped: want.authorEscaped ? (author === null ? null : escapeInline(author)) : undefined,
+      authorYaml: want.authorYaml ? (author === null ? null : yamlString(author)) : undefined,
+      site: want.site ? site : undefined,
+      siteEscaped: want.siteEscaped ? (site === null ? null : escapeInline(site)) : undefined,
+      siteYaml: want.siteYaml ? (site === null ? null : yamlString(site)) : undefined,
+      source: want.source ? source : undefined,
+      sourceEscaped: want.sourceEscaped ? escapeInline(source) : undefined,
+      sourceYaml: want.sourceYaml ? yamlString(source) : undefined,
+      sourceUrl: want.sourceUrl ? sourceUrlOf(article.source) : undefined,
+      published: want.published ? published : undefined,
+      publishedYaml: want.publishedYaml ? (published === null ? null : yamlString(published)) : undefined,
+      exported: want.exported ? exported : undefined,
+      exportedYaml: want.exportedYaml ? yamlString(exported) : undefined,
+      glossId: want.glossId ? article.id : undefined,
+      glossIdYaml: want.glossIdYaml ? yamlString(article.id) : undefined,
+      glossUrl: want.glossUrl ? articleUrl(article.id) : undefined,
+      tags: want.tags ? (tags as CleanTag[]).map((tag) => tag.view as TagView) : undefined,
+      hasTags: want.hasTags ? (tags as CleanTag[]).length > 0 : undefined,
+      highlightCount: want.highlightCount ? highlights.length : undefined,
+      highlights: views,
+    };
+  }
+
+  private highlightView(articleId: string, annotation: Annotation, articleTextLength: number | undefined): Partial<HighlightView> {
+    const want = this.highlight;
+    // The passage is escaped once; its blockquote is made from the escaped lines.
+    const quoteEscaped = want.quoteEscaped || want.quoteBlock ? escapeMarkdownText(annotation.quote) : '';
+    const noteEscaped = want.noteEscaped || want.hasNote ? escapeMarkdownText(annotation.note) : '';
+    const tags = want.tags || want.hashtags || want.hasTags ? this.tagList(annotation.tags) : undefined;
+    const orphaned = annotation.orphaned === true;
+    return {
+      id: want.id ? annotation.id : undefined,
+      quote: want.quote ? annotation.quote : undefined,
+      quoteEscaped: want.quoteEscaped ? quoteEscaped : undefined,
+      // An all-blank quote still needs a blockquote, or the highlight's parts would shift.
+      quoteBlock: want.quoteBlock ? blockquoteOfEscaped(quoteEscaped) || '>' : undefined,
+      note: want.note ? annotation.note : undefined,
+      noteEscaped: want.noteEscaped ? noteEscaped : undefined,
+      hasNote: want.hasNote ? noteEscaped.length > 0 : undefined,
+      tags: want.tags ? (tags as CleanTag[]).map((tag) => tag.view as TagView) : undefined,
+      hashtags: want.hashtags ? joinHashtags(tags as CleanTag[]) : undefined,
+      hasTags: want.hasTags ? (tags as CleanTag[]).length > 0 : undefined,
+      color: want.color ? annotation.color : undefined,
+      colorLabel: want.colorLabel ? this.label(annotation.color) : undefined,
+      colorLabelEscaped: want.colorLabelEscaped ? this.escapedLabel(annotation.color) : undefined,
+      position: want.position ? positionOf(annotation, orphaned, articleTextLength) : undefined,
+      start: want.start ? annotation.start : undefined,
+      end: want.end ? annotation.end : undefined,
+      created: want.created ? annotation.createdAt : undefined,
+      updated: want.updated ? annotation.updatedAt : undefined,
+      link: want.link ? annotationUrl(articleId, annotation.id) : undefined,
+      blockId: want.blockId ? obsidianBlockId(annotation.id) : undefined,
+      orphaned: want.orphaned ? orphaned : undefined,
+    };
+  }
+
+  private label(color: string): string {
+    let label = this.labels.get(color);
+    if (label === undefined) {
+      label = colorLabelOf(color, this.colors);
+      this.labels.set(color, label);
+    }
+    return label;
+  }
+
+  private escapedLabel(color: string): string {
+    let escaped = this.escapedLabels.get(color);
+    if (escaped === undefined) {
+      escaped = escapeInline(this.label(color));
+      this.escapedLabels.set(color, escaped);
+    }
+    return escaped;
+  }
+
+  private cleanTag(name: string): CleanTag | null {
+    let clean = this.cleaned.get(name);
+    if (clean === undefined) {
+      const hash = hashtag(name);
+      if (hash === '') {
+        clean = null;
+      } else {
+        const tag = hash.slice(1);
+        const want = this.tag;
+        clean = {
+          key: hash.toLocaleLowerCase('en'),
+          tag,
+          hashtag: hash,
+          // Shared by every view and export that uses the tag, so frozen.
+          view: Object.freeze({
+            name: want.name ? name : undefined,
+            tag: want.tag ? tag : undefined,
+            hashtag: want.hashtag ? hash : undefined,
+            yaml: want.yaml ? yamlString(tag) : undefined,
+          }),
+        };
+      }
+      this.cleaned.set(name, clean);
+    }
+    return clean;
+  }
+
+  /** The tags, as notebooks accept them; tags that clean up to nothing, or twice, are dropped. */
+  private tagList(names: readonly string[]): CleanTag[] {
+    const tags: CleanTag[] = [];
+    for (const name of names) {
+      const clean = this.cleanTag(name);
+      // A highlight has a handful of tags: a scan beats building a Set for each of thousands.
+      if (clean !== null && !tags.some((other) => other.key === clean.key)) tags.push(clean);
+    }
+    return tags;
+  }
+
+  /**
+   * Every tag used in the article, once each (ignoring case, the first
+   * spelling in text order wins), sorted, in the same cleaned form as the
+   * inline #tags so the front matter and the body agree.
+   */
+  private unionOfTags(ordered: readonly Annotation[]): CleanTag[] {
+    const byKey = new Map<string, CleanTag>();
+    for (const annotation of ordered) {
+      for (const name of annotation.tags) {
+        const clean = this.cleanTag(name);
+        if (clean !== null && !byKey.has(clean.key)) byKey.set(clean.key, clean);
+      }
+    }
+    return [...byKey.values()].sort((a, b) => a.tag.localeCompare(b.tag, 'en'));
+  }
+}
+
+/** Where the passage starts, as a percentage of the article; null when unknown or orphaned. */
+function positionOf(annotation: Annotation, orphaned: boolean, articleTextLength: number | undefined): number | null {
+  if (orphaned || !articleTextLength || articleTextLength <= 0) return null;
+  return Math.min(100, Math.max(0, Math.round((annotation.start / articleTextLength) * 100)));
+}
+
+function joinHashtags(tags: readonly CleanTag[]): string {
+  if (tags.length === 0) return '';
+  let joined = (tags[0] as CleanTag).hashtag;
+  for (let index = 1; index < tags.length; index += 1) joined += ` ${(tags[index] as CleanTag).hashtag}`;
+  return joined;
 }
 
 /** Highlights in the order a reader meets them; the id breaks ties so the order never depends on storage. */
@@ -183,33 +501,6 @@ export function inTextOrder(annotations: readonly Annotation[]): Annotation[] {
 export function obsidianBlockId(annotationId: string): string {
   if (/^[a-z0-9]{8,}$/.test(annotationId)) return `gl-${annotationId.slice(0, 8)}`;
   return `gl-${createHash('sha256').update(annotationId, 'utf8').digest('hex').slice(0, 8)}`;
-}
-
-/** The tags, as notebooks accept them; tags that clean up to nothing, or twice, are dropped. */
-export function tagViews(tags: readonly string[]): TagView[] {
-  const seen = new Set<string>();
-  const views: TagView[] = [];
-  for (const name of tags) {
-    const hash = hashtag(name);
-    if (hash === '') continue;
-    const key = hash.toLocaleLowerCase('en');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const tag = hash.slice(1);
-    views.push({ name, tag, hashtag: hash, yaml: yamlString(tag) });
-  }
-  return views;
-}
-
-/**
- * Every tag used in the article, once each (ignoring case, the first spelling
- * in text order wins), sorted, in the same cleaned form as the inline #tags so
- * the front matter and the body agree.
- */
-function unionOfTags(ordered: readonly Annotation[]): TagView[] {
-  return tagViews(ordered.flatMap((annotation) => annotation.tags)).sort((a, b) =>
-    a.tag.localeCompare(b.tag, 'en'),
-  );
 }
 
 /** The user's label for a colour, never the colour id unless there is nothing better. */
