@@ -8,6 +8,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Start-up time: Node resolves, reads and compiles every file of an
+      // external package one by one (zod alone is over a hundred ESM files,
+      // locales included: about 55 ms of web mode's start). The small pure-JS
+      // packages the service loads at start are bundled instead, so they cost
+      // one parse of the code actually used. jsdom and the other importers'
+      // parsers stay external: main/articles/lazy-modules.ts loads them on the
+      // first import of a file, and electron must never be bundled.
+      externalizeDeps: { exclude: ['zod', 'lowdb', 'mustache', 'minisearch', 'approx-string-match'] },
       rollupOptions: {
         input: {
           // The Electron main process.

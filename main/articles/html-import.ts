@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module';
-import { Readability } from '@mozilla/readability';
-import createDOMPurify from 'dompurify';
 import type * as Jsdom from 'jsdom';
 import type { Block } from '../../preload/api';
 import { GlossError } from '../errors';
@@ -8,6 +5,7 @@ import { hostOf, isoDate, looseText, metaLine, titleFromFileName, webUrl } from 
 import { decodeHtml } from './decode';
 import { htmlToBlocks } from './html-blocks';
 import { prepareMarkup } from './html-source';
+import { domPurify, jsdom, readability } from './lazy-modules';
 import type { ParsedArticle } from './text-import';
 
 /**
@@ -81,14 +79,6 @@ const PURIFY_FORBID_TAGS = ['script', 'style', 'iframe', 'frame', 'object', 'emb
 const PURIFY_FORBID_ATTR = ['style', 'srcset', 'action', 'formaction', 'background', 'poster'];
 const PURIFY_ALLOWED_URI = /^(?:https?|mailto):/i;
 
-let jsdomModule: typeof Jsdom | undefined;
-
-/** jsdom takes half a second to load, so it is loaded the first time a page is imported. */
-function jsdom(): typeof Jsdom {
-  jsdomModule ??= createRequire(import.meta.url)('jsdom') as typeof Jsdom;
-  return jsdomModule;
-}
-
 export function parseHtml(name: string, bytes: Uint8Array): ParsedArticle {
   if (bytes.length > MAX_HTML_BYTES) {
     throw new GlossError(
@@ -126,10 +116,12 @@ function readPage(name: string, html: string, dom: Jsdom.JSDOM): ParsedArticle {
   // Readability tries again (up to four times over) while it has found less than charThreshold characters;
   // on a page with less text than that in all, the retries can only repeat the work.
   const bodyText = document.body?.textContent?.trim().length ?? 0;
+  const { Readability } = readability();
   const article = new Readability<Element>(document, { serializer: (node) => node as Element, charThreshold: Math.min(500, Math.max(1, Math.floor(bodyText * 0.8))) }).parse();
   const root = article?.content;
   if (!article || !root || (article.textContent ?? '').trim().length === 0) throw noArticle();
 
+  const createDOMPurify = domPurify();
   const purify = createDOMPurify(dom.window as unknown as Parameters<typeof createDOMPurify>[0]);
   purify.sanitize(root, {
     IN_PLACE: true,

@@ -1,7 +1,8 @@
-import MarkdownIt, { type MarkdownIt as Markdown, type Token } from 'markdown-it';
+import type { MarkdownIt as Markdown, Token } from 'markdown-it';
 import type { Block } from '../../preload/api';
 import { isoDate, looseText, metaLine, safeHref, titleFromFileName, webUrl } from './article-meta';
 import { BlockWriter, type BlockShape } from './block-writer';
+import { markdownIt } from './lazy-modules';
 import type { ParsedArticle } from './text-import';
 
 /**
@@ -27,7 +28,7 @@ let referenceParser: Markdown | undefined;
 
 function markdown(): Markdown {
   if (!parser) {
-    parser = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+    parser = new (markdownIt())('default', { html: true, linkify: false, typographer: false });
     // Every link is parsed as a link, so its text is kept; safeHref decides whether it stays one.
     parser.validateLink = () => true;
   }
@@ -37,7 +38,7 @@ function markdown(): Markdown {
 /** A block-level-only parser that just collects link reference definitions. */
 function references(): Markdown {
   if (!referenceParser) {
-    referenceParser = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+    referenceParser = new (markdownIt())('default', { html: true, linkify: false, typographer: false });
     referenceParser.validateLink = () => true;
     referenceParser.core.ruler.enableOnly(['normalize', 'block']);
   }

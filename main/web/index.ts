@@ -1,8 +1,9 @@
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../data-dir';
 import { assertBuilt, installPaths } from '../paths';
 import { createService, type GlossService } from '../service';
-import { releaseDataDirLock, setProcessKind } from '../store/lock';
+import { lockHolder, processIsAlive, releaseDataDirLock, setProcessKind } from '../store/lock';
 import { startWebServer } from './server';
 
 // The data folder's lock names this process "Gloss web" to anyone refused by it.
@@ -32,20 +33,41 @@ async function main(): Promise<void> {
   const { rendererDir, seedsDir } = installPaths(import.meta.url);
   assertBuilt(rendererDir);
   const dataDir = resolveDataDir(values['data-dir']);
-  const service = await createService({ dataDir, seedsDir });
-  const server = await startWebServer({ service, rendererDir, port });
-  process.stdout.write(`Gloss web: ${server.url}\n`);
+  // The library opens while the server already listens: the page, its script
+  // and the renderer's start need no library, so Chromium does that work while
+  // the store reads the data folder, and the API calls wait for the service.
+  const opening = createService({ dataDir, seedsDir });
+  // Failure is reported once, below, where main() awaits it; this only stops an early rejection from counting as unhandled.
+  opening.catch(() => undefined);
+  // A library that another running Gloss on this machine holds will be
+  // refused: wait for that answer rather than print an address that is about
+  // to stop working. (Our own lock, once taken, has our pid.)
+  const holder = await lockHolder(dataDir).catch(() => null);
+  if (holder !== null && holder.hostname === hostname() && holder.pid !== process.pid && processIsAlive(holder.pid)) await opening;
+  const server = await startWebServer({ service: opening, rendererDir, port });
 
   const stop = (): void => {
     // Finish any auto-export still waiting, let the last write land and give up the lock, then go.
+    // A stop while the library is still opening waits for it, so the store is never cut off mid-open.
     server
       .close()
-      .then(() => service.flush())
-      .then(() => closeService(service))
+      .then(() => opening)
+      .then(async (service) => {
+        await service.flush();
+        await closeService(service);
+      })
       .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Only now: whoever reads this line may stop us at once, and the handlers above must be there to shut down cleanly.
+  process.stdout.write(`Gloss web: ${server.url}\n`);
+  try {
+    await opening;
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
 }
 
 /**

@@ -17,7 +17,13 @@ import { readRendererFile } from './static-files';
  * No CORS headers are ever sent, so other sites' pages cannot read anything.
  */
 export interface WebServerOptions {
-  service: ServiceMethods;
+  /**
+   * The service, or its promise while the library is still opening: web mode
+   * listens (and serves the page) before the library is open, so Chromium
+   * loads and starts the renderer while the store reads the data folder. API
+   * calls wait for it.
+   */
+  service: ServiceMethods | Promise<ServiceMethods>;
   rendererDir: string;
   port?: number;
   token?: string;
@@ -97,7 +103,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       } catch {
         return sendResult(response, 404, failure('unknown_method', 'That is not a Gloss method.'));
       }
-      const result = await dispatch(options.service, method, payload);
+      let service: ServiceMethods;
+      try {
+        service = await options.service;
+      } catch {
+        // Web mode reports why on its terminal and exits; until then the page gets a plain answer.
+        return sendResult(response, 503, failure('storage_failed', 'Gloss could not open the library. The terminal that started it says why.'));
+      }
+      const result = await dispatch(service, method, payload);
       return sendResult(response, result.ok ? 200 : STATUS_OF[result.error.code], result);
     }
 

@@ -1,5 +1,5 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import type { Annotation, Article, ArticleSummary, ColorSetting, HighlightColor, ReaderSettings, Settings, StartupNotice, TagCount } from '../../preload/api';
+import type { Annotation, Article, ArticleSummary, ColorSetting, HighlightColor, ReaderSettings, Settings, TagCount } from '../../preload/api';
 import { DEFAULT_COLOR_LABELS, DEFAULT_READER_SETTINGS, HIGHLIGHT_COLORS } from '../../preload/model';
 import { call, callOnUnload, copyText, desktopBridge, saveFile } from './api';
 import { AnnotationsPane, type CardRequest, type HighlightLayout } from './components/AnnotationsPane';
@@ -15,9 +15,11 @@ import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { useSystemDark } from './hooks/useSystemDark';
 import { Toasts } from './components/Toasts';
 import { useAnnotationEditing } from './hooks/useAnnotationEditing';
+import { useNotices } from './hooks/useNotices';
 import { useToasts } from './hooks/useToasts';
 import { importFiles } from './import-files';
 import { ScrollLink } from './scroll-link';
+import { loadStartup, type StartupData } from './startup';
 
 const DEFAULT_SETTINGS: Settings = {
   reader: { ...DEFAULT_READER_SETTINGS },
@@ -40,12 +42,13 @@ function isEditable(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('input, textarea, select, [contenteditable="true"]') !== null;
 }
 
-export function App() {
+/** `startup`: the start-up requests, already on their way (main.tsx); asked for here when not given. */
+export function App({ startup }: { startup?: StartupData }) {
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
   const [tags, setTags] = useState<TagCount[]>([]);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
-  const [notices, setNotices] = useState<StartupNotice[]>([]);
   const [ready, setReady] = useState(false);
+  const { notices, receive: receiveNotices, dismiss: dismissNotice } = useNotices(ready);
   const [article, setArticle] = useState<Article | null>(null);
   const [view, setView] = useState<CenterView>({ kind: 'reader' });
   const [libraryTab, setLibraryTab] = useState<LibraryTab>('articles');
@@ -104,19 +107,18 @@ export function App() {
     [reportError, showArticle],
   );
 
+  const startupData = useRef(startup);
   useEffect(() => {
     (async () => {
       try {
-        const [list, tagList, loadedSettings, startupNotices] = await Promise.all([
-          call('listArticles', {}),
-          call('listTags', {}),
-          call('getSettings', {}),
-          call('getStartupNotices', {}),
-        ]);
+        const { articles: listed, rest } = (startupData.current ??= loadStartup());
+        // The Library is drawn as soon as its list arrives; tags, settings and notices follow.
+        const list = await listed;
         setArticles(list);
+        const [tagList, loadedSettings, startupNotices] = await rest;
         setTags(tagList);
         setSettings(loadedSettings);
-        setNotices(startupNotices);
+        receiveNotices(startupNotices);
         const { articleId, annotationId } = readHash();
         if (articleId && list.some((item) => item.id === articleId)) await openArticle(articleId, annotationId);
       } catch (error) {
@@ -125,7 +127,7 @@ export function App() {
         setReady(true);
       }
     })();
-  }, [openArticle, reportError]);
+  }, [openArticle, receiveNotices, reportError]);
 
   const activate = useCallback((id: string, from: 'article' | 'pane' | 'keyboard') => {
     setActiveId(id);
@@ -415,6 +417,8 @@ export function App() {
     '--reader-width': `${reader.columnWidth}em`,
   } as React.CSSProperties;
 
+  // Stable, so the Library's memoized rows are not all rendered again on every change elsewhere.
+  const openFromLibrary = useCallback((id: string) => void openArticle(id), [openArticle]);
   const totalHighlights = useMemo(() => articles.reduce((sum, item) => sum + item.highlightCount, 0), [articles]);
   const readerShown = view.kind === 'reader' && article !== null;
 
@@ -447,7 +451,7 @@ export function App() {
         currentTag={view.kind === 'highlights' ? view.tag : undefined}
         tab={libraryTab}
         onTabChange={setLibraryTab}
-        onOpenArticle={(id) => void openArticle(id)}
+        onOpenArticle={openFromLibrary}
         onOpenTag={(tag) => setView({ kind: 'highlights', tag })}
         onImportFiles={(files) => void runImport(files)}
         onOpenSearchHit={(hit) => {
@@ -460,10 +464,10 @@ export function App() {
         }}
       />
       <div className="center">
-        {notices.map((notice, index) => (
-          <div key={index} className={`notice notice-${notice.level}`} role="alert">
+        {notices.map((notice) => (
+          <div key={notice.key} className={`notice notice-${notice.level}`} role="alert">
             <span>{notice.message}</span>
-            <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => setNotices((current) => current.filter((_, i) => i !== index))}>
+            <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissNotice(notice.key)}>
               ×
             </button>
           </div>

@@ -1,3 +1,5 @@
+// First, on purpose: see startup-request.ts.
+import { startupRequest } from './startup-request';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -7,6 +9,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('Gloss: the page has no #root element.');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App startup={startupRequest} />
   </StrictMode>,
 );

@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary, SearchHit, TagCount } from '../../../preload/api';
 import { call } from '../api';
 import { SearchResults } from './SearchResults';
-import { formatDate, readingMinutes } from '../format';
+import { formatCount, formatDate, readingMinutes } from '../format';
 
 export type LibraryTab = 'articles' | 'tags';
 type SortOrder = 'opened' | 'added' | 'published' | 'title';
@@ -15,18 +15,80 @@ const SORTS: { id: SortOrder; label: string }[] = [
 ];
 const SORT_KEY = 'gloss-library-sort';
 
+/**
+ * Timestamps are ISO 8601 (dates alone for publishedAt), whose text order is
+ * their time order: plain comparison, not localeCompare, which collates and
+ * costs far more over the ten thousand comparisons of a 1,000-article sort.
+ */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// One collator, made once: localeCompare with options builds one per call.
+const titleCollator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const plainCollator = new Intl.Collator();
+
 function compareArticles(order: SortOrder): (a: ArticleSummary, b: ArticleSummary) => number {
   switch (order) {
     case 'opened':
-      return (a, b) => (b.openedAt ?? '').localeCompare(a.openedAt ?? '') || b.addedAt.localeCompare(a.addedAt);
+      return (a, b) => compareText(b.openedAt ?? '', a.openedAt ?? '') || compareText(b.addedAt, a.addedAt);
     case 'added':
-      return (a, b) => b.addedAt.localeCompare(a.addedAt);
+      return (a, b) => compareText(b.addedAt, a.addedAt);
     case 'published':
-      return (a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || a.title.localeCompare(b.title);
+      return (a, b) => compareText(b.publishedAt ?? '', a.publishedAt ?? '') || plainCollator.compare(a.title, b.title);
     case 'title':
-      return (a, b) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base', numeric: true });
+      return (a, b) => titleCollator.compare(a.title, b.title);
   }
 }
+
+function articleMeta(article: ArticleSummary): string {
+  return [
+    article.site ?? null,
+    article.publishedAt ? formatDate(article.publishedAt) : null,
+    `${formatCount(article.wordCount)} words · ${readingMinutes(article.wordCount)} min`,
+    article.highlightCount > 0 ? `${article.highlightCount} highlight${article.highlightCount === 1 ? '' : 's'}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+interface LibraryRowProps {
+  article: ArticleSummary;
+  current: boolean;
+  onOpen: (id: string) => void;
+}
+
+/**
+ * One article in the list. Memoized: the list holds every article (a
+ * thousand or more), and opening one, or saving reading progress, changes one
+ * or two rows, so the rest are not rendered again. Rows off screen are not
+ * laid out or painted either (content-visibility in styles.css), yet every
+ * row stays in the document for screen readers, Tab and the browser's find.
+ */
+const LibraryRow = memo(function LibraryRow({ article, current, onOpen }: LibraryRowProps) {
+  return (
+    <li className="library-row">
+      <button
+        type="button"
+        className="library-item"
+        aria-current={current ? 'true' : undefined}
+        aria-label={article.title}
+        aria-describedby={`meta-${article.id}`}
+        onClick={() => onOpen(article.id)}
+      >
+        <span className="library-title">{article.title}</span>
+        <span className="library-meta" id={`meta-${article.id}`}>
+          {articleMeta(article)}
+        </span>
+        {article.progress > 0.01 && (
+          <span className="library-progress" aria-hidden="true">
+            <span style={{ width: `${Math.round(article.progress * 100)}%` }} />
+          </span>
+        )}
+      </button>
+    </li>
+  );
+});
 
 interface LibraryProps {
   articles: readonly ArticleSummary[];
@@ -48,7 +110,7 @@ interface LibraryProps {
  * in Gloss — choosing one shows every highlight that carries it.
  */
 export function Library(props: LibraryProps) {
-  const { articles, tags, totalHighlights, currentArticleId, currentTag, tab } = props;
+  const { articles, tags, totalHighlights, currentArticleId, currentTag, tab, onOpenArticle } = props;
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortOrder>(() => (SORTS.some((option) => option.id === localStorage.getItem(SORT_KEY)) ? (localStorage.getItem(SORT_KEY) as SortOrder) : 'opened'));
   const [tagFilter, setTagFilter] = useState('');
@@ -170,33 +232,7 @@ export function Library(props: LibraryProps) {
           ) : (
             <ul className="library-list">
               {visibleArticles.map((article) => (
-                <li key={article.id}>
-                  <button
-                    type="button"
-                    className="library-item"
-                    aria-current={article.id === currentArticleId && currentTag === undefined ? 'true' : undefined}
-                    aria-label={article.title}
-                    aria-describedby={`meta-${article.id}`}
-                    onClick={() => props.onOpenArticle(article.id)}
-                  >
-                    <span className="library-title">{article.title}</span>
-                    <span className="library-meta" id={`meta-${article.id}`}>
-                      {[
-                        article.site ?? null,
-                        article.publishedAt ? formatDate(article.publishedAt) : null,
-                        `${article.wordCount.toLocaleString()} words · ${readingMinutes(article.wordCount)} min`,
-                        article.highlightCount > 0 ? `${article.highlightCount} highlight${article.highlightCount === 1 ? '' : 's'}` : null,
-                      ]
-                        .filter(Boolean)
-                        .join(' · ')}
-                    </span>
-                    {article.progress > 0.01 && (
-                      <span className="library-progress" aria-hidden="true">
-                        <span style={{ width: `${Math.round(article.progress * 100)}%` }} />
-                      </span>
-                    )}
-                  </button>
-                </li>
+                <LibraryRow key={article.id} article={article} current={article.id === currentArticleId && currentTag === undefined} onOpen={onOpenArticle} />
               ))}
             </ul>
           )}

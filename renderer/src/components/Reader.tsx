@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Annotation, Article, ColorSetting, HighlightColor } from '../../../preload/api';
-import { formatDate, readingMinutes, sourceLabel } from '../format';
+import { formatCount, formatDate, readingMinutes, sourceLabel } from '../format';
 import { annotationsAt, clearPaint, paintAnnotations } from '../highlight-painter';
 import { offsetAtViewportPoint, offsetsOfRange, rangeOfOffsets } from '../text-offsets';
 import { snapToWords } from '../word-snap';
@@ -269,7 +269,7 @@ export function Reader(props: ReaderProps) {
   const meta = [
     article.publishedAt ? formatDate(article.publishedAt) : null,
     article.site ?? sourceLabel(article.source),
-    `${article.wordCount.toLocaleString()} words`,
+    `${formatCount(article.wordCount)} words`,
     `${readingMinutes(article.wordCount)} min read`,
   ].filter(Boolean);
 
