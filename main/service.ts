@@ -220,7 +220,10 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       let entry = stats.get(annotation.articleId);
       if (!entry) stats.set(annotation.articleId, (entry = { highlightCount: 0, tags: new Map() }));
       entry.highlightCount += 1;
-      for (const tag of annotation.tags) if (!entry.tags.has(tagKey(tag))) entry.tags.set(tagKey(tag), tag);
+      for (const tag of annotation.tags) {
+        const key = tagKey(tag);
+        if (!entry.tags.has(key)) entry.tags.set(key, tag);
+      }
     }
     return new Map([...stats].map(([id, entry]) => [id, { highlightCount: entry.highlightCount, tags: [...entry.tags.values()].sort() }]));
   }

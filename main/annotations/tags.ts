@@ -14,9 +14,24 @@ export function normalizeTag(raw: string): string {
     .join('/');
 }
 
+/**
+ * The key a tag is compared by. Listing the library and its tags asks for it
+ * once per tag per highlight (30,000 times for 10,000 highlights), and a
+ * library uses few distinct spellings, so keys are remembered.
+ */
 export function tagKey(tag: string): string {
-  return normalizeTag(tag).toLocaleLowerCase('en');
+  let key = knownKeys.get(tag);
+  if (key === undefined) {
+    key = normalizeTag(tag).toLocaleLowerCase('en');
+    // Bounded, so a flood of one-off spellings cannot grow it without end.
+    if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.clear();
+    knownKeys.set(tag, key);
+  }
+  return key;
 }
+
+const MAX_KNOWN_KEYS = 20_000;
+const knownKeys = new Map<string, string>();
 
 /** Normalizes and de-duplicates a list, keeping the first spelling of each tag. */
 export function normalizeTags(raw: readonly string[]): string[] {
