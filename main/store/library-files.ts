@@ -101,12 +101,12 @@ export class LibraryFiles implements Adapter<Database> {
     const changes = this.next;
     this.next = new ChangeSet();
     const groups = this.groupsToCheck(data, changes);
-    const liveArticles = new Set(data.articles.map((article) => article.id));
+    const isLive = (articleId: string) => data.articles.some((article) => article.id === articleId);
     const writes: { articleId: string; contents: string }[] = [];
     const removals: string[] = [];
     for (const [articleId, records] of groups) {
       const onDisk = this.durableAnnotations.get(articleId);
-      if (records.length === 0 && (onDisk === undefined || !liveArticles.has(articleId))) {
+      if (records.length === 0 && (onDisk === undefined || !isLive(articleId))) {
         if (onDisk !== undefined) removals.push(articleId);
         continue;
       }
@@ -152,6 +152,18 @@ export class LibraryFiles implements Adapter<Database> {
     const groups = new Map<string, AnnotationRecord[]>();
     if (!changes.all) {
       if (changes.articles.size === 0) return groups;
+      if (changes.articles.size === 1) {
+        // A highlight saved: one pass comparing ids is several times cheaper than a map look-up per record,
+        // and at 10,000 records this loop was most of a save's CPU.
+        const only = changes.articles.values().next().value as string;
+        const group: AnnotationRecord[] = [];
+        const records = data.annotations;
+        for (let index = 0; index < records.length; index += 1) {
+          const record = records[index] as AnnotationRecord;
+          if (record.articleId === only) group.push(record);
+        }
+        return groups.set(only, group);
+      }
       for (const articleId of changes.articles) groups.set(articleId, []);
     }
     for (const record of data.annotations) {
