@@ -15,7 +15,7 @@ export default defineConfig({
       // one parse of the code actually used. jsdom and the other importers'
       // parsers stay external: main/articles/lazy-modules.ts loads them on the
       // first import of a file, and electron must never be bundled.
-      externalizeDeps: { exclude: ['zod', 'lowdb', 'mustache', 'minisearch', 'approx-string-match'] },
+      externalizeDeps: { exclude: ['zod', 'lowdb', 'mustache', 'approx-string-match'] },
       rollupOptions: {
         input: {
           // The Electron main process.

@@ -95,6 +95,15 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
       articles: () => liveArticles().map((article) => indexSource(article)),
       text: async (articleId) => canonicalText(await files.read(articleId)),
       annotations: (articleId) => store.data.annotations.filter((annotation) => annotation.articleId === articleId).map(searchAnnotation),
+      annotationsByArticle: () => {
+        const grouped = new Map<string, SearchAnnotation[]>();
+        for (const record of store.data.annotations) {
+          const list = grouped.get(record.articleId);
+          if (list) list.push(searchAnnotation(record));
+          else grouped.set(record.articleId, [searchAnnotation(record)]);
+        }
+        return grouped;
+      },
     },
     !options.readOnly && !store.readOnlyReason,
   );

@@ -4,7 +4,7 @@
  *
  * It is a plain in-memory object with no I/O, so the service owns one, keeps it
  * up to date as articles and highlights change, and can cache it on disk with
- * serialize()/load(). It is built on MiniSearch, in three indexes:
+ * serialize()/load(). It keeps three inverted indexes (term-index.ts):
  *
  * - titles: one document per article;
  * - passages: each article's text cut into paragraph-sized passages (see
@@ -12,9 +12,9 @@
  *   snippet never needs the whole article;
  * - annotations: one document per highlight (quote, note, tags).
  *
- * Every change is incremental (MiniSearch add, discard, replace): importing,
- * re-importing or deleting one article, or editing one highlight, never
- * rebuilds the rest.
+ * Every change is incremental: importing, re-importing or deleting one
+ * article, or editing one highlight, touches only its own documents and
+ * never rebuilds the rest.
  *
  * Matching: every word of the query must match (AND), case and accents
  * aside. The word still being typed also matches as a prefix. A word of five
@@ -29,19 +29,30 @@
  * 2. all words in one title, passage or highlight before words spread over an
  *    article;
  * 3. title, then highlight/note/tag, then body text;
- * 4. MiniSearch's BM25 score.
+ * 4. BM25 score (as MiniSearch, which this used to be built on, computed it).
  * At most `perArticle` hits (3) come from one article, and `limit` (50) in all.
  * Body text inside a highlight that is already listed is not listed again.
  * Spread and typo matches are looked for only when fewer than FALLBACK_BELOW
  * hits have every word as typed.
+ *
+ * Cost: a query reads the posting lists of its words once (or, for a word
+ * much commoner than the others, only the entries of the documents still in
+ * the running), then takes documents best first from a heap and stops once
+ * `limit` hits are built. Snippets, the costly part of a hit, are built only
+ * for the hits returned: never for the thousands of other matching passages,
+ * and a text hit reads its passage only as far as placing the match needs.
+ * The three indexes share one vocabulary, so each query word is looked up
+ * (and a prefix or a typo expanded) once. Each article's text is also kept
+ * as a lower-cased one-byte copy (searchCopy), in which hits find their words
+ * without lower-casing anything.
  */
 
-import MiniSearch, { type AsPlainObject, type MatchInfo, type Options, type SearchOptions, type SearchResult } from 'minisearch';
-import { holdsPhrases, locate, locateInFields, typoDistance, wordsToMark } from './match-location';
+import { holdsPhrases, locate, locateInFields, markedWordsOf, MatchList, scanMatches, scanToAnchor, searchCopy, typoDistance, type WordSet } from './match-location';
 import { splitPassages } from './passages';
 import { parseQuery, searchTagKey, type ParsedQuery } from './search-query';
 import { STOP_WORDS } from './stop-words';
-import { buildSnippet, processTerm, splitWords, type Range, type Snippet } from './search-text';
+import { buildSnippet, foldedWords, MAYBE_WORD_OUTSIDE_ASCII, snippetAround, type Range, type Snippet } from './search-text';
+import { bitCount, fieldsOf, TermIndex, Vocabulary, type DocumentFields, type TermIndexJSON, type TermSpec } from './term-index';
 
 export type { Snippet } from './search-text';
 
@@ -83,7 +94,7 @@ export interface SearchHit {
   start: number;
   end: number;
   snippet: Snippet;
-  /** MiniSearch's BM25 score; it orders hits of one kind, and means nothing across kinds. */
+  /** A BM25 score; it orders hits of one kind, and means nothing across kinds. */
   score: number;
 }
 
@@ -114,25 +125,8 @@ export const TEXT_PREFIX_MIN_LENGTH = 4;
 export const FALLBACK_BELOW = 10;
 
 /** Bumped whenever the serialized shape or the indexing rules change, so an old cache is rebuilt, not misread. */
-export const SEARCH_INDEX_VERSION = 1;
+export const SEARCH_INDEX_VERSION = 2;
 const FORMAT = 'gloss-search-index';
-
-interface TitleDocument {
-  id: string;
-  title: string;
-  byline: string;
-  site: string;
-}
-interface PassageDocument {
-  id: string;
-  text: string;
-}
-interface AnnotationDocument {
-  id: string;
-  quote: string;
-  note: string;
-  tags: string;
-}
 
 interface ArticleEntry {
   id: string;
@@ -143,6 +137,8 @@ interface ArticleEntry {
   text: string;
   /** Passage boundaries, flattened: [start0, end0, start1, end1, …]. */
   passages: number[];
+  /** Whether the text may have word characters outside ASCII; if not, finding a match skips looking for them. */
+  outsideAscii: boolean;
 }
 
 interface AnnotationEntry {
@@ -154,66 +150,89 @@ interface AnnotationEntry {
   note: string;
   tags: string[];
   orphaned?: boolean;
+  /** Whether quote, note or tags may have word characters outside ASCII (as ArticleEntry.outsideAscii). */
+  outsideAscii: boolean;
 }
 
 /** Each highlight's tags as search compares them; an edited highlight is a new entry, so this never goes stale. */
 const tagKeys = new WeakMap<AnnotationEntry, string[]>();
 
+/** Every filter is met by one of the highlight's tags: the tag itself or one nested under it. */
+function hasTag(annotation: AnnotationEntry | undefined, filters: readonly string[]): boolean {
+  if (!annotation) return false;
+  let keys = tagKeys.get(annotation);
+  if (!keys) tagKeys.set(annotation, (keys = annotation.tags.map(searchTagKey)));
+  const held = keys;
+  return filters.every((filter) => held.some((key) => key === filter || key.startsWith(`${filter}/`)));
+}
+
 const TITLE_FIELDS = ['title', 'byline', 'site'] as const;
 const ANNOTATION_FIELDS = ['quote', 'note', 'tags'] as const;
 const ANNOTATION_KIND: Record<(typeof ANNOTATION_FIELDS)[number], SearchHitKind> = { quote: 'highlight', note: 'note', tags: 'tag' };
 
-function indexOptions<T>(fields: readonly string[]): Options<T> {
-  return {
-    fields: [...fields],
-    storeFields: [],
-    tokenize: splitWords,
-    processTerm,
-    autoVacuum: true,
-  };
-}
-const titleOptions = () => indexOptions<TitleDocument>(TITLE_FIELDS);
-const passageOptions = (): Options<PassageDocument> => ({
-  ...indexOptions<PassageDocument>(['text']),
-  processTerm: (word) => {
-    const term = processTerm(word);
-    return term === null || STOP_WORDS.has(term) ? null : term;
-  },
-});
-const annotationOptions = () => indexOptions<AnnotationDocument>(ANNOTATION_FIELDS);
-
-const PASSAGE_ID_SEPARATOR = '#';
-const passageId = (articleId: string, index: number) => `${articleId}${PASSAGE_ID_SEPARATOR}${index}`;
+/** Titles and highlights are short, and keep every word; article text leaves out function words (stop-words.ts: the passage index skips them). */
+const allTerms = (text: string): string[] => foldedWords(text);
+const PASSAGE_FIELDS = ['text'] as const;
 
 type Source = 'title' | 'annotation' | 'text';
 const TIER: Record<Source, number> = { title: 3, annotation: 2, text: 1 };
 
 interface Candidate {
   source: Source;
-  /** The MiniSearch document id. */
-  id: string;
-  articleId: string;
+  /** The document's slot in its index. */
+  slot: number;
+  /** Its article's number (ArticleNumbers). */
+  article: number;
   score: number;
-  match: MatchInfo;
+  /** What the index was asked, per query word: the words to look for in the document if the hit is built. */
+  words: readonly WordSet[];
+  /** The fields any word matched in (bit f: field f), for titles and highlights: the others need not be looked at. */
+  fields: number;
   /** Some query word matched only with typo tolerance. */
   fuzzy: boolean;
   /** Represents an article whose words are spread over several documents. */
   spread: boolean;
 }
 
+/** One index as a query sees it: where hits come from, what it is asked, and which documents may answer. */
+interface IndexQuery {
+  source: Source;
+  index: TermIndex;
+  lookup: IndexLookup;
+  filter: ((slot: number) => boolean) | undefined;
+}
+
 export class LibrarySearch {
   private readonly articles = new Map<string, ArticleEntry>();
   private readonly annotations = new Map<string, AnnotationEntry>();
   private readonly annotationsByArticle = new Map<string, Set<string>>();
-  private titleIndex: MiniSearch<TitleDocument>;
-  private passageIndex: MiniSearch<PassageDocument>;
-  private annotationIndex: MiniSearch<AnnotationDocument>;
-
-  constructor() {
-    this.titleIndex = new MiniSearch(titleOptions());
-    this.passageIndex = new MiniSearch(passageOptions());
-    this.annotationIndex = new MiniSearch(annotationOptions());
-  }
+  /** One vocabulary for the three indexes: a query's words are looked up, and prefixes and typos expanded, once for all. */
+  private vocabulary = new Vocabulary();
+  private titleIndex = new TermIndex(TITLE_FIELDS, allTerms, this.vocabulary);
+  /** Each article's passages, under the article's id, as parts 0, 1, … (the passage's number). */
+  private passageIndex = new TermIndex(PASSAGE_FIELDS, allTerms, this.vocabulary, STOP_WORDS);
+  private annotationIndex = new TermIndex(ANNOTATION_FIELDS, allTerms, this.vocabulary);
+  /**
+   * Each article id as a small number, the owner of its documents in the
+   * indexes, and the indexed articles by number: per-article work in a
+   * query uses arrays, not maps keyed by id (each look-up of which was a
+   * trip to memory the query had not touched yet).
+   */
+  private numbers = new ArticleNumbers();
+  private byNumber: (ArticleEntry | undefined)[] = [];
+  /**
+   * By article number, the text's searchCopy: a text hit then finds its
+   * words without lower-casing its passage (most article text is a
+   * two-byte string, slow to lower-case). It costs about the text's length
+   * in bytes, and is made again from the text when the cache is loaded.
+   */
+  private searchTexts: (string | undefined)[] = [];
+  /** By article number, per passage: 1 if it may have word characters outside ASCII (so a text hit tests nothing for that). */
+  private passagesOutsideAscii: (Uint8Array | undefined)[] = [];
+  /** Where a text hit's matched words are collected, reused from hit to hit. */
+  private readonly matches = new MatchList();
+  /** Per-article arrays for a query, kept from query to query (allocating them was a measurable part of a query). */
+  private readonly perArticle = new ArticleArrays();
 
   get articleCount(): number {
     return this.articles.size;
@@ -248,8 +267,11 @@ export class LibrarySearch {
     }
     const entry = articleEntry(article, flatPassages(article.text));
     this.articles.set(entry.id, entry);
-    this.titleIndex.add(titleDocument(entry));
-    this.addPassages(entry);
+    const number = this.numbers.acquire(entry.id);
+    this.byNumber[number] = entry;
+    this.keepSearchCopy(number, entry);
+    this.titleIndex.add(entry.id, [titleFields(entry)], number);
+    this.passageIndex.add(entry.id, passageFields(entry), number);
   }
 
   /**
@@ -266,10 +288,16 @@ export class LibrarySearch {
     const textChanged = old.text !== article.text;
     const entry = articleEntry(article, textChanged ? flatPassages(article.text) : old.passages);
     this.articles.set(entry.id, entry);
-    if (old.title !== entry.title || old.byline !== entry.byline || old.site !== entry.site) this.titleIndex.replace(titleDocument(entry));
+    const number = this.numbers.numberOf(entry.id);
+    this.byNumber[number] = entry;
+    if (textChanged) this.keepSearchCopy(number, entry);
+    if (old.title !== entry.title || old.byline !== entry.byline || old.site !== entry.site) {
+      this.titleIndex.remove(old.id, [titleFields(old)]);
+      this.titleIndex.add(entry.id, [titleFields(entry)], number);
+    }
     if (textChanged) {
-      this.discardPassages(old);
-      this.addPassages(entry);
+      this.passageIndex.remove(old.id, passageFields(old));
+      this.passageIndex.add(entry.id, passageFields(entry), number);
     }
   }
 
@@ -289,9 +317,13 @@ export class LibrarySearch {
   removeArticle(id: string): void {
     const entry = this.articles.get(id);
     if (entry) {
-      this.titleIndex.discard(id);
-      this.discardPassages(entry);
+      this.titleIndex.remove(id, [titleFields(entry)]);
+      this.passageIndex.remove(id, passageFields(entry));
       this.articles.delete(id);
+      this.byNumber[this.numbers.numberOf(id)] = undefined;
+      this.searchTexts[this.numbers.numberOf(id)] = undefined;
+      this.passagesOutsideAscii[this.numbers.numberOf(id)] = undefined;
+      this.numbers.release(id);
     }
     for (const annotationId of [...(this.annotationsByArticle.get(id) ?? [])]) this.removeAnnotation(annotationId);
     this.annotationsByArticle.delete(id);
@@ -321,6 +353,7 @@ export class LibrarySearch {
       quote: annotation.quote,
       note: annotation.note,
       tags: [...annotation.tags],
+      outsideAscii: MAYBE_WORD_OUTSIDE_ASCII.test(annotation.quote) || MAYBE_WORD_OUTSIDE_ASCII.test(annotation.note) || annotation.tags.some((tag) => MAYBE_WORD_OUTSIDE_ASCII.test(tag)),
     };
     if (annotation.orphaned) entry.orphaned = true;
     const current = this.annotations.get(annotation.id);
@@ -328,18 +361,22 @@ export class LibrarySearch {
     let ids = this.annotationsByArticle.get(articleId);
     if (!ids) this.annotationsByArticle.set(articleId, (ids = new Set()));
     ids.add(entry.id);
-    if (!current) this.annotationIndex.add(annotationDocument(entry));
+    if (!current) this.annotationIndex.add(entry.id, [annotationFields(entry)], this.numbers.acquire(articleId));
     else if (current.quote !== entry.quote || current.note !== entry.note || current.tags.join('\n') !== entry.tags.join('\n')) {
-      this.annotationIndex.replace(annotationDocument(entry));
+      this.annotationIndex.remove(current.id, [annotationFields(current)]);
+      this.annotationIndex.add(entry.id, [annotationFields(entry)], this.numbers.numberOf(articleId));
     }
+    // The index hands a hit its entry directly: the entry is new even when its text is not.
+    this.annotationIndex.setPayload(entry.id, entry);
   }
 
   /** Forgets one highlight. Unknown ids are ignored. */
   removeAnnotation(annotationId: string): void {
     const entry = this.annotations.get(annotationId);
     if (!entry) return;
-    this.annotationIndex.discard(annotationId);
+    this.annotationIndex.remove(annotationId, [annotationFields(entry)]);
     this.annotations.delete(annotationId);
+    this.numbers.release(entry.articleId);
     this.annotationsByArticle.get(entry.articleId)?.delete(annotationId);
   }
 
@@ -362,19 +399,18 @@ export class LibrarySearch {
     if (parsed.terms.length === 0) return parsed.tags.length > 0 ? this.listTagged(parsed.tags, limit, perArticle) : [];
 
     const plan = planQuery(parsed);
-    const picker = new HitPicker(limit, perArticle, (candidate, highlighted) => this.toHit(candidate, parsed, plan, highlighted));
-    for (const candidate of this.exactCandidates(parsed, plan)) {
-      picker.offer(candidate);
-      if (picker.full) return picker.hits;
-    }
+    const picker = new HitPicker(limit, perArticle, this.perArticle.forHits(this.numbers.size), (candidate, highlighted) => this.toHit(candidate, parsed, plan, highlighted));
+    const indexes = this.indexesFor(parsed, plan);
+    this.offerExact(indexes, plan, picker);
+    if (picker.full) return picker.hits;
     // Spread and typo-tolerant hits rank below every exact one (byRank), and cost
     // more to find: they are looked for only when the exact ones are few.
     if (picker.hits.length >= Math.min(limit, FALLBACK_BELOW)) return picker.hits;
-    const more = [...this.collectSpread(parsed, plan), ...this.collectTypos(parsed, plan)].sort(byRank);
+    const more = [...this.collectSpread(indexes, plan), ...this.collectTypos(indexes, parsed, plan)].sort(byRank);
     const offered = new Set<string>();
     for (const candidate of more) {
       // A passage can stand for its article's spread words and also hold them all with a typo.
-      const key = `${candidate.source}:${candidate.id}`;
+      const key = `${candidate.source}:${candidate.slot}`;
       if (offered.has(key)) continue;
       offered.add(key);
       picker.offer(candidate);
@@ -388,65 +424,156 @@ export class LibrarySearch {
   // -------------------------------------------------------------------------
 
   /**
-   * The documents in which every word is as typed (or, for the word being
-   * typed, a prefix): MiniSearch's AND, per index, in rank order (titles,
-   * highlights, then text, each sorted by score). Lazy: an index is searched
-   * only if the hits before it did not fill the limit.
+   * Offers the documents in which every word is as typed (or, for the word
+   * being typed, a prefix), per index, in rank order (titles, highlights,
+   * then text, each best first), until the picker is full. Lazy: an index
+   * is searched only if the hits before it did not fill the limit, and its
+   * documents are ranked one at a time, only as far as the hits need; one
+   * from an article that already has its share is passed over before any
+   * work is done on it.
    */
-  private *exactCandidates(parsed: ParsedQuery, plan: QueryPlan): Generator<Candidate> {
-    for (const [source, index, lookup, filter] of this.indexesFor(parsed, plan)) {
-      for (const result of runQuery(index, [...lookup.required], 'AND', lookup.prefixTerm, () => false, filter)) {
-        const id = result.id as string;
-        const articleId = this.articleOf(source, id);
-        if (articleId !== null) yield { source, id, articleId, score: result.score, match: result.match, fuzzy: false, spread: false };
+  private offerExact(indexes: readonly IndexQuery[], plan: QueryPlan, picker: HitPicker): void {
+    for (const { source, index, lookup, filter } of indexes) {
+      const specs = termSpecs(index, [...lookup.required], lookup.prefixTerm, plan.bits, () => false);
+      const scored = index.and(specs);
+      if (scored.count === 0) continue;
+      const words = wordSets(index, specs, lookup.prefixTerm);
+      const ranking = index.rank(scored);
+      // One candidate, refilled for each document: a hit is built from it at once and keeps nothing of it.
+      const candidate: Candidate = { source, slot: 0, article: 0, score: 0, words, fields: 0, fuzzy: false, spread: false };
+      for (let slot = ranking.next(); slot !== -1; slot = ranking.next()) {
+        const article = index.ownerOf(slot);
+        if (article < 0 || !picker.wants(article) || (filter && !filter(slot))) continue;
+        candidate.slot = slot;
+        candidate.article = article;
+        candidate.score = scored.scores[slot] as number;
+        candidate.fields = fieldsOf(scored, slot);
+        picker.offer(candidate);
+        if (picker.full) return;
       }
     }
   }
 
   /**
    * Articles that hold every word, but not in any one title, passage or
-   * highlight: one candidate each, the document holding the most of them.
-   * Found with an OR query, which costs more than AND, so only when the exact
-   * pass falls short.
+   * highlight: one candidate each, the document holding the most of them
+   * (ties: titles, then highlights, then text; then the better score).
+   * Found with an OR query, which costs more than AND, so only when the
+   * exact pass falls short; and when one of the words is rare, only over
+   * the few articles that have it (an article with every word has that one).
    */
-  private collectSpread(parsed: ParsedQuery, plan: QueryPlan): Candidate[] {
+  private collectSpread(indexes: readonly IndexQuery[], plan: QueryPlan): Candidate[] {
     if (!plan.spread) return [];
-    const wanted = plan.text.required;
-    const articles = new Map<string, SpreadArticle>();
-    for (const [source, index, lookup, filter] of this.indexesFor(parsed, plan)) {
-      const results = runQuery(index, lookup.terms, 'OR', lookup.prefixTerm, () => false, filter);
-      for (const result of results) {
-        const id = result.id as string;
-        const articleId = this.articleOf(source, id);
-        if (articleId === null) continue;
-        let article = articles.get(articleId);
-        if (!article) articles.set(articleId, (article = { covered: new Set(), best: null, bestCoverage: 0, hasFull: false }));
-        if (article.hasFull) continue;
-        let required = 0;
-        let coverage = 0;
-        for (const term of result.queryTerms) {
-          if (lookup.required.has(term)) required += 1;
-          if (!wanted.has(term)) continue;
-          coverage += 1;
-          article.covered.add(term);
-        }
-        if (required === lookup.required.size) {
+    const wanted = maskOf(plan.text.required, plan.bits);
+    const asked = indexes.map(({ index, lookup }) => termSpecs(index, lookup.terms, lookup.prefixTerm, plan.bits, () => false));
+    const within = this.spreadArticles(indexes, asked, wanted);
+    if (within?.length === 0) return [];
+    // Per article number: the wanted words found, whether one document has them all, and the best document so far.
+    const { covered, full, listed, bestCoverage, bestSource, bestSlot, bestScore, bestFields } = this.perArticle.forSpread(this.numbers.size);
+    const touched: number[] = [];
+    indexes.forEach(({ index, lookup, filter }, source) => {
+      const specs = asked[source] as TermSpec[];
+      const required = maskOf(lookup.required, plan.bits);
+      const scored = within ? index.orWithin(specs, this.slotRanges((indexes[source] as IndexQuery).source, within)) : index.or(specs);
+      for (let at = 0; at < scored.count; at += 1) {
+        const slot = scored.slots[at] as number;
+        const number = index.ownerOf(slot);
+        if (number < 0 || full[number] === 1 || (filter && !filter(slot))) continue;
+        const bits = scored.masks[slot] as number;
+        if ((bits & required) === required) {
           // All the words in one document: the exact pass has it.
-          article.hasFull = true;
+          full[number] = 1;
           continue;
         }
-        // Results come in rank order, so the first document with the most words is the best one.
-        if (coverage > article.bestCoverage) {
-          article.best = { source, id, articleId, score: result.score, match: result.match, fuzzy: false, spread: true };
-          article.bestCoverage = coverage;
+        if (listed[number] === 0) {
+          listed[number] = 1;
+          touched.push(number);
+        }
+        covered[number] = (covered[number] as number) | (bits & wanted);
+        const coverage = bitCount(bits & wanted);
+        const score = scored.scores[slot] as number;
+        if (
+          coverage > (bestCoverage[number] as number) ||
+          (coverage > 0 && coverage === bestCoverage[number] && bestSource[number] === source && (score > (bestScore[number] as number) || (score === bestScore[number] && slot < (bestSlot[number] as number))))
+        ) {
+          bestCoverage[number] = coverage;
+          bestSource[number] = source;
+          bestSlot[number] = slot;
+          bestScore[number] = score;
+          bestFields[number] = fieldsOf(scored, slot);
         }
       }
-    }
+    });
+    const words: WordSet[][] = [];
     const candidates: Candidate[] = [];
-    for (const article of articles.values()) {
-      if (!article.hasFull && article.best !== null && article.covered.size === wanted.size) candidates.push(article.best);
+    for (const number of touched) {
+      const source = bestSource[number] as number;
+      if (full[number] === 1 || source === -1 || covered[number] !== wanted) continue;
+      const query = indexes[source] as IndexQuery;
+      words[source] ??= wordSets(query.index, asked[source] as TermSpec[], query.lookup.prefixTerm);
+      candidates.push({ source: query.source, slot: bestSlot[number] as number, article: number, score: bestScore[number] as number, words: words[source], fields: bestFields[number] as number, fuzzy: false, spread: true });
     }
     return candidates;
+  }
+
+  /**
+   * The articles a spread match can be in, when one wanted word is rare
+   * enough that reading only their documents costs less than the OR query
+   * over every document: the numbers of the articles that have that word
+   * (none if a wanted word is nowhere). Null: read everything.
+   */
+  private spreadArticles(indexes: readonly IndexQuery[], asked: readonly TermSpec[][], wanted: number): number[] | null {
+    let total = 0;
+    const sizes = new Map<number, number>();
+    for (const specs of asked) {
+      for (const spec of specs) {
+        const size = spec.expansions.reduce((sum, expansion) => sum + expansion.postings.length, 0);
+        total += size;
+        if ((wanted >> spec.bit) & 1) sizes.set(spec.bit, (sizes.get(spec.bit) ?? 0) + size);
+      }
+    }
+    let rarest = -1;
+    for (const [bit, size] of sizes) if (rarest === -1 || size < (sizes.get(rarest) as number)) rarest = bit;
+    if (rarest === -1) return null;
+    if (sizes.get(rarest) === 0) return [];
+    if ((sizes.get(rarest) as number) * 8 > total) return null;
+    const seen = this.perArticle.forSeen(this.numbers.size);
+    const articles: number[] = [];
+    indexes.forEach(({ index }, source) => {
+      for (const spec of asked[source] as TermSpec[]) {
+        if (spec.bit !== rarest) continue;
+        for (const expansion of spec.expansions) {
+          const { units, length } = expansion.postings;
+          for (let at = 0; at < length; at += 1) {
+            const number = index.ownerOf(Math.floor((units[at] as number) / index.fieldCount));
+            if (number >= 0 && seen[number] === 0) {
+              seen[number] = 1;
+              articles.push(number);
+            }
+          }
+        }
+      }
+    });
+    // Each of those articles' documents (a title, its highlights, its passages) is found in the postings by binary search.
+    const perArticle = 2 + this.annotationCount / Math.max(1, this.articles.size);
+    return articles.length * perArticle * 4 < total ? articles : null;
+  }
+
+  /** The slots of these articles' documents in one index, as [low, high) pairs. */
+  private slotRanges(source: Source, articles: readonly number[]): number[] {
+    const ranges: number[] = [];
+    const add = (index: TermIndex, key: string) => {
+      const first = index.slotOf(key);
+      if (first >= 0) ranges.push(first, first + index.countOf(key));
+    };
+    for (const number of articles) {
+      const id = this.numbers.idOf(number);
+      if (id === undefined) continue;
+      if (source === 'title') add(this.titleIndex, id);
+      else if (source === 'text') add(this.passageIndex, id);
+      else for (const annotationId of this.annotationsByArticle.get(id) ?? []) add(this.annotationIndex, annotationId);
+    }
+    return ranges;
   }
 
   /**
@@ -455,35 +582,40 @@ export class LibrarySearch {
    * is in the library was most likely meant, and its look-alikes ("fight":
    * "night", "right", "light", "might") would make the query scan most of it.
    */
-  private collectTypos(parsed: ParsedQuery, plan: QueryPlan): Candidate[] {
+  private collectTypos(indexes: readonly IndexQuery[], parsed: ParsedQuery, plan: QueryPlan): Candidate[] {
     const exact = new Set(parsed.terms.filter((term) => term.exact).map((term) => term.term));
     const candidates: Candidate[] = [];
-    for (const [source, index, lookup, filter] of this.indexesFor(parsed, plan)) {
+    for (const { source, index, lookup, filter } of indexes) {
       const terms = [...lookup.required];
-      const tolerant = new Set(terms.filter((term) => !exact.has(term) && typoDistance(term) !== false && !indexHasTerm(index, term)));
+      const tolerant = new Set(terms.filter((term) => !exact.has(term) && typoDistance(term) !== false && !index.has(term)));
       if (tolerant.size === 0) continue;
-      const results = runQuery(index, terms, 'AND', lookup.prefixTerm, (term) => (tolerant.has(term) ? typoDistance(term) : false), filter);
-      for (const result of results) {
-        const id = result.id as string;
-        const articleId = this.articleOf(source, id);
-        if (articleId === null) continue;
-        const { match } = result;
-        const fuzzy = terms.some((term) => !Object.hasOwn(match, term) && !(term === lookup.prefixTerm && result.terms.some((documentTerm) => documentTerm.startsWith(term))));
-        // Every word as typed: the exact pass has offered it already.
-        if (fuzzy) candidates.push({ source, id, articleId, score: result.score, match, fuzzy, spread: false });
+      const specs = termSpecs(index, terms, lookup.prefixTerm, plan.bits, (term) => (tolerant.has(term) ? typoDistance(term) : false));
+      const all = maskOf(terms, plan.bits);
+      const words = wordSets(index, specs, lookup.prefixTerm);
+      const scored = index.and(specs);
+      for (let at = 0; at < scored.count; at += 1) {
+        // Every word as typed (or as a prefix of the word being typed): the exact pass has offered it already.
+        const slot = scored.slots[at] as number;
+        if (((scored.exactMasks[slot] as number) & all) === all) continue;
+        if (filter && !filter(slot)) continue;
+        const article = index.ownerOf(slot);
+        if (article >= 0) candidates.push({ source, slot, article, score: scored.scores[slot] as number, words, fields: fieldsOf(scored, slot), fuzzy: true, spread: false });
       }
     }
     return candidates;
   }
 
   /** The indexes a query runs on, in rank order, with what each is asked. A tag filter leaves only the highlights. */
-  private indexesFor(parsed: ParsedQuery, plan: QueryPlan): Array<[Source, MiniSearch, IndexLookup, ((result: SearchResult) => boolean) | undefined]> {
+  private indexesFor(parsed: ParsedQuery, plan: QueryPlan): IndexQuery[] {
     const tags = parsed.tags;
-    if (tags.length > 0) return [['annotation', this.annotationIndex, plan.fields, (result) => this.hasTag(result.id as string, tags)]];
+    if (tags.length > 0) {
+      const annotations = this.annotationIndex;
+      return [{ source: 'annotation', index: annotations, lookup: plan.fields, filter: (slot) => hasTag(annotations.payloadOf(slot) as AnnotationEntry | undefined, tags) }];
+    }
     return [
-      ['title', this.titleIndex, plan.fields, undefined],
-      ['annotation', this.annotationIndex, plan.fields, undefined],
-      ['text', this.passageIndex, plan.text, undefined],
+      { source: 'title', index: this.titleIndex, lookup: plan.fields, filter: undefined },
+      { source: 'annotation', index: this.annotationIndex, lookup: plan.fields, filter: undefined },
+      { source: 'text', index: this.passageIndex, lookup: plan.text, filter: undefined },
     ];
   }
 
@@ -492,35 +624,60 @@ export class LibrarySearch {
    * written, or a passage's words are all inside `highlighted` ranges.
    */
   private toHit(candidate: Candidate, parsed: ParsedQuery, plan: QueryPlan, highlighted: readonly Range[]): SearchHit | null {
-    const article = this.articles.get(candidate.articleId);
+    // A highlight can be indexed before its article is: such hits are dropped here.
+    const article = this.byNumber[candidate.article];
     if (!article) return null;
-    const base = { articleId: article.id, articleTitle: article.title, score: candidate.score };
+    // Hits are built as whole literals, not spread from parts: spreading made building one cost microseconds.
 
     if (candidate.source === 'text') {
-      const index = Number(candidate.id.slice(candidate.id.lastIndexOf(PASSAGE_ID_SEPARATOR) + 1));
-      const from = article.passages[index * 2];
-      const to = article.passages[index * 2 + 1];
+      const part = this.passageIndex.partOf(candidate.slot);
+      const from = article.passages[part * 2];
+      const to = article.passages[part * 2 + 1];
       if (from === undefined || to === undefined) return null;
       // A phrase of common words can have thousands of candidate passages: rule most out without splitting them into words.
-      if (!holdsPhrases(article.text, from, to, parsed.phrases)) return null;
-      const found = locate(article.text, from, to, wordsToMark(Object.keys(candidate.match), plan.text), parsed.phrases, highlighted);
-      if (!found) return null;
-      return { ...base, kind: 'text', start: found.anchor.start, end: found.anchor.end, snippet: buildSnippet(article.text, found.anchor, found.marks) };
+      if (parsed.phrases.length > 0 && !holdsPhrases(article.text, from, to, parsed.phrases)) return null;
+      const matches = this.matches;
+      const lowered = this.searchTexts[candidate.article] as string;
+      const outsideAscii = this.passagesOutsideAscii[candidate.article]?.[part] !== 0;
+      if (parsed.phrases.length > 0) {
+        scanMatches(matches, article.text, from, to, candidate.words, outsideAscii, lowered);
+        const found = locate(article.text, from, to, markedWordsOf(matches, candidate.words), parsed.phrases, highlighted);
+        if (!found) return null;
+        const snippet = buildSnippet(article.text, found.anchor, found.marks);
+        return { articleId: article.id, articleTitle: article.title, score: candidate.score, kind: 'text', start: found.anchor.start, end: found.anchor.end, snippet };
+      }
+      // Read only as much of the passage as placing the match and its snippet needs.
+      const anchor = scanToAnchor(matches, article.text, from, to, candidate.words, outsideAscii, lowered, highlighted);
+      if (!anchor) return null;
+      const snippet = snippetAround(article.text, anchor, matches.starts, matches.ends, matches.count);
+      return { articleId: article.id, articleTitle: article.title, score: candidate.score, kind: 'text', start: anchor.start, end: anchor.end, snippet };
     }
 
     if (candidate.source === 'title') {
       const fields: Record<(typeof TITLE_FIELDS)[number], string> = { title: article.title, byline: article.byline ?? '', site: article.site ?? '' };
-      const found = locateInFields(fields, TITLE_FIELDS, candidate.match, plan.fields, parsed.phrases);
+      const found = locateInFields(fields, TITLE_FIELDS, candidate.words, parsed.phrases, candidate.fields);
       if (!found) return null;
-      return { ...base, kind: 'title', start: 0, end: 0, snippet: found.snippet };
+      return { articleId: article.id, articleTitle: article.title, score: candidate.score, kind: 'title', start: 0, end: 0, snippet: found.snippet };
     }
 
-    const annotation = this.annotations.get(candidate.id);
+    const annotation = this.annotationIndex.payloadOf(candidate.slot) as AnnotationEntry | undefined;
     if (!annotation) return null;
-    const fields: Record<(typeof ANNOTATION_FIELDS)[number], string> = { quote: annotation.quote, note: annotation.note, tags: tagsText(annotation.tags) };
-    const found = locateInFields(fields, ANNOTATION_FIELDS, candidate.match, plan.fields, parsed.phrases);
+    // The tags' text is made only when a word matched in them.
+    const fields: Record<(typeof ANNOTATION_FIELDS)[number], string> = { quote: annotation.quote, note: annotation.note, tags: candidate.fields & (1 << 2) ? tagsText(annotation.tags) : '' };
+    const found = locateInFields(fields, ANNOTATION_FIELDS, candidate.words, parsed.phrases, candidate.fields, annotation.outsideAscii);
     if (!found) return null;
-    return { ...base, ...annotationPlace(annotation), kind: ANNOTATION_KIND[found.field], snippet: found.snippet };
+    const hit: SearchHit = {
+      articleId: article.id,
+      articleTitle: article.title,
+      score: candidate.score,
+      annotationId: annotation.id,
+      start: annotation.start,
+      end: annotation.end,
+      kind: ANNOTATION_KIND[found.field],
+      snippet: found.snippet,
+    };
+    if (annotation.orphaned) hit.orphaned = true;
+    return hit;
   }
 
   /** tag: with no words: the highlights with that tag, article by article, in reading order. */
@@ -529,7 +686,7 @@ export class LibrarySearch {
     for (const article of this.articles.values()) {
       const tagged = [...(this.annotationsByArticle.get(article.id) ?? [])]
         .map((id) => this.annotations.get(id) as AnnotationEntry)
-        .filter((annotation) => this.hasTag(annotation.id, tags))
+        .filter((annotation) => hasTag(annotation, tags))
         .sort((a, b) => a.start - b.start || a.end - b.end)
         .slice(0, perArticle);
       for (const annotation of tagged) {
@@ -547,36 +704,16 @@ export class LibrarySearch {
     return hits;
   }
 
-  /** Every filter is met by one of the highlight's tags: the tag itself or one nested under it. */
-  private hasTag(annotationId: string, filters: readonly string[]): boolean {
-    const annotation = this.annotations.get(annotationId);
-    if (!annotation) return false;
-    let keys = tagKeys.get(annotation);
-    if (!keys) tagKeys.set(annotation, (keys = annotation.tags.map(searchTagKey)));
-    const held = keys;
-    return filters.every((filter) => held.some((key) => key === filter || key.startsWith(`${filter}/`)));
-  }
-
-  private articleOf(source: Source, id: string): string | null {
-    if (source === 'title') return this.articles.has(id) ? id : null;
-    // Passages go with their article, so a passage found belongs to a live article.
-    if (source === 'text') return id.slice(0, id.lastIndexOf(PASSAGE_ID_SEPARATOR));
-    const articleId = this.annotations.get(id)?.articleId;
-    return articleId !== undefined && this.articles.has(articleId) ? articleId : null;
-  }
-
-  private addPassages(entry: ArticleEntry): void {
-    const documents: PassageDocument[] = [];
-    for (let index = 0; index * 2 < entry.passages.length; index += 1) {
-      documents.push({ id: passageId(entry.id, index), text: entry.text.slice(entry.passages[index * 2], entry.passages[index * 2 + 1]) });
+  /** Makes the article's searchCopy, and notes which of its passages may have word characters outside ASCII. */
+  private keepSearchCopy(number: number, entry: ArticleEntry): void {
+    const copy = searchCopy(entry.text);
+    this.searchTexts[number] = copy;
+    const flags = new Uint8Array(entry.passages.length / 2);
+    // In the copy each such character is a Latin-1 letter or "ÿ": a one-byte test per passage, and none for an all-ASCII article.
+    if (entry.outsideAscii) {
+      for (let part = 0; part < flags.length; part += 1) flags[part] = MAYBE_WORD_OUTSIDE_ASCII.test(copy.slice(entry.passages[part * 2], entry.passages[part * 2 + 1])) ? 1 : 0;
     }
-    this.passageIndex.addAll(documents);
-  }
-
-  private discardPassages(entry: ArticleEntry): void {
-    const ids: string[] = [];
-    for (let index = 0; index * 2 < entry.passages.length; index += 1) ids.push(passageId(entry.id, index));
-    this.passageIndex.discardAll(ids);
+    this.passagesOutsideAscii[number] = flags;
   }
 
   // -------------------------------------------------------------------------
@@ -591,6 +728,7 @@ export class LibrarySearch {
     const payload: SerializedIndex = {
       format: FORMAT,
       version: SEARCH_INDEX_VERSION,
+      articleNumbers: this.numbers.toJSON(),
       articles: [...this.articles.values()],
       annotations: [...this.annotations.values()],
       titleIndex: this.titleIndex.toJSON(),
@@ -607,31 +745,193 @@ export class LibrarySearch {
   static load(json: string): LibrarySearch {
     const payload = parseSerialized(json);
     const search = new LibrarySearch();
-    search.titleIndex = MiniSearch.loadJS(payload.titleIndex, titleOptions());
-    search.passageIndex = MiniSearch.loadJS(payload.passageIndex, passageOptions());
-    search.annotationIndex = MiniSearch.loadJS(payload.annotationIndex, annotationOptions());
+    try {
+      search.vocabulary = new Vocabulary();
+      search.titleIndex = TermIndex.fromJSON(payload.titleIndex, TITLE_FIELDS, allTerms, search.vocabulary);
+      search.passageIndex = TermIndex.fromJSON(payload.passageIndex, PASSAGE_FIELDS, allTerms, search.vocabulary, STOP_WORDS);
+      search.annotationIndex = TermIndex.fromJSON(payload.annotationIndex, ANNOTATION_FIELDS, allTerms, search.vocabulary);
+    } catch (error) {
+      throw new SearchIndexFormatError(`The search index cache is damaged (${(error as Error).message}).`);
+    }
     search.restoreEntries(payload);
     return search;
   }
 
-  /** load() that yields to the event loop while rebuilding the largest index, for use at start-up. */
+  /** load() that yields to the event loop first, for use at start-up (loading itself takes a fraction of a second). */
   static async loadAsync(json: string): Promise<LibrarySearch> {
-    const payload = parseSerialized(json);
-    const search = new LibrarySearch();
-    search.titleIndex = MiniSearch.loadJS(payload.titleIndex, titleOptions());
-    search.passageIndex = await MiniSearch.loadJSAsync(payload.passageIndex, passageOptions());
-    search.annotationIndex = MiniSearch.loadJS(payload.annotationIndex, annotationOptions());
-    search.restoreEntries(payload);
-    return search;
+    await new Promise((resolve) => setImmediate(resolve));
+    return LibrarySearch.load(json);
   }
 
   private restoreEntries(payload: SerializedIndex): void {
-    for (const article of payload.articles) this.articles.set(article.id, article);
+    this.numbers = ArticleNumbers.fromJSON(payload.articleNumbers);
+    for (const article of payload.articles) {
+      // Each indexed article has its title and as many passages as its entry says, owned by its number: anything else is a damaged cache.
+      const number = this.numbers.acquire(article.id);
+      if (
+        this.titleIndex.ownerOf(this.titleIndex.slotOf(article.id)) !== number ||
+        this.passageIndex.countOf(article.id) !== article.passages.length / 2 ||
+        (article.passages.length > 0 && this.passageIndex.ownerOf(this.passageIndex.slotOf(article.id)) !== number)
+      ) {
+        throw new SearchIndexFormatError('The search index cache does not match its articles.');
+      }
+      this.articles.set(article.id, article);
+      this.byNumber[number] = article;
+      this.keepSearchCopy(number, article);
+    }
     for (const annotation of payload.annotations) {
+      if (this.annotationIndex.ownerOf(this.annotationIndex.slotOf(annotation.id)) !== this.numbers.acquire(annotation.articleId)) {
+        throw new SearchIndexFormatError('The search index cache does not match its highlights.');
+      }
       this.annotations.set(annotation.id, annotation);
+      this.annotationIndex.setPayload(annotation.id, annotation);
       let ids = this.annotationsByArticle.get(annotation.articleId);
       if (!ids) this.annotationsByArticle.set(annotation.articleId, (ids = new Set()));
       ids.add(annotation.id);
+    }
+    if (this.titleIndex.documentCount !== this.articles.size || this.annotationIndex.documentCount !== this.annotations.size) {
+      throw new SearchIndexFormatError('The search index cache does not match its entries.');
+    }
+    this.numbers.dropUnused();
+  }
+}
+
+/**
+ * Article ids as small numbers, reused once nothing refers to them: an
+ * article entry and each of its highlights hold a reference (a highlight can
+ * be indexed before its article).
+ */
+class ArticleNumbers {
+  private readonly numbers = new Map<string, number>();
+  private readonly ids: (string | undefined)[] = [];
+  private readonly uses: number[] = [];
+  private readonly free: number[] = [];
+
+  /** One past the largest number in use: the size of an array indexed by number. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  acquire(id: string): number {
+    let number = this.numbers.get(id);
+    if (number === undefined) {
+      number = this.free.pop() ?? this.ids.length;
+      this.numbers.set(id, number);
+      this.ids[number] = id;
+      this.uses[number] = 0;
+    }
+    this.uses[number] = (this.uses[number] as number) + 1;
+    return number;
+  }
+
+  release(id: string): void {
+    const number = this.numbers.get(id);
+    if (number === undefined) return;
+    const uses = (this.uses[number] as number) - 1;
+    this.uses[number] = uses;
+    if (uses > 0) return;
+    this.numbers.delete(id);
+    this.ids[number] = undefined;
+    this.free.push(number);
+  }
+
+  /** The number of an id in use (acquired and not yet released as often). */
+  numberOf(id: string): number {
+    const number = this.numbers.get(id);
+    if (number === undefined) throw new Error(`LibrarySearch: no number for "${id}"`);
+    return number;
+  }
+
+  idOf(number: number): string | undefined {
+    return this.ids[number];
+  }
+
+  toJSON(): (string | null)[] {
+    return this.ids.map((id) => id ?? null);
+  }
+
+  /** The numbering serialize() saved, before any use is counted: the entries then acquire their numbers again. */
+  static fromJSON(ids: unknown): ArticleNumbers {
+    if (!Array.isArray(ids)) throw new SearchIndexFormatError('The search index cache has no article numbers.');
+    const numbers = new ArticleNumbers();
+    ids.forEach((id: unknown, number) => {
+      if (id === null) numbers.free.push(number);
+      else if (typeof id === 'string' && !numbers.numbers.has(id)) {
+        numbers.numbers.set(id, number);
+        numbers.uses[number] = 0;
+      } else throw new SearchIndexFormatError('The search index cache has damaged article numbers.');
+      numbers.ids[number] = id ?? undefined;
+    });
+    return numbers;
+  }
+
+  /** After fromJSON: ids nothing acquired again are freed. */
+  dropUnused(): void {
+    for (const [id, number] of [...this.numbers]) {
+      if (this.uses[number] === 0) {
+        this.numbers.delete(id);
+        this.ids[number] = undefined;
+        this.free.push(number);
+      }
+    }
+  }
+}
+
+/**
+ * Arrays indexed by article number, for one query at a time: the hit
+ * picker's counts, and collectSpread's (and spreadArticles', whose `seen`
+ * is `full` before collectSpread uses it) per-article state. A fresh typed
+ * array costs a query tens of microseconds once other work has pushed the
+ * allocator out of the caches; these are reused and cleared.
+ */
+class ArticleArrays {
+  hits = new Int32Array(0);
+  covered = new Int32Array(0);
+  full = new Uint8Array(0);
+  listed = new Uint8Array(0);
+  bestCoverage = new Int32Array(0);
+  bestSource = new Int8Array(0);
+  bestSlot = new Int32Array(0);
+  bestScore = new Float64Array(0);
+  bestFields = new Int32Array(0);
+
+  /** The hit counts, cleared, for `size` articles. */
+  forHits(size: number): Int32Array {
+    this.ensure(size);
+    this.hits.fill(0, 0, size);
+    return this.hits;
+  }
+
+  /** collectSpread's arrays, cleared (bestSource to -1: no best yet; the other best* are read only once it is set). */
+  forSpread(size: number): this {
+    this.ensure(size);
+    this.covered.fill(0, 0, size);
+    this.full.fill(0, 0, size);
+    this.listed.fill(0, 0, size);
+    this.bestCoverage.fill(0, 0, size);
+    this.bestSource.fill(-1, 0, size);
+    return this;
+  }
+
+  /** spreadArticles' marks, cleared (it runs before collectSpread takes the arrays). */
+  forSeen(size: number): Uint8Array {
+    this.ensure(size);
+    this.full.fill(0, 0, size);
+    return this.full;
+  }
+
+  private ensure(size: number): void {
+    if (this.hits.length < size) {
+      const capacity = Math.max(size, this.hits.length * 2, 64);
+      this.hits = new Int32Array(capacity);
+      this.covered = new Int32Array(capacity);
+      this.full = new Uint8Array(capacity);
+      this.listed = new Uint8Array(capacity);
+      this.bestCoverage = new Int32Array(capacity);
+      this.bestSource = new Int8Array(capacity);
+      this.bestSlot = new Int32Array(capacity);
+      this.bestScore = new Float64Array(capacity);
+      this.bestFields = new Int32Array(capacity);
     }
   }
 }
@@ -644,31 +944,41 @@ export class LibrarySearch {
  */
 class HitPicker {
   readonly hits: SearchHit[] = [];
-  private readonly perArticleCount = new Map<string, number>();
-  private readonly highlightRanges = new Map<string, Range[]>();
+  /** By article number. */
+  private readonly perArticleCount: Int32Array;
+  private readonly highlightRanges = new Map<number, Range[]>();
 
   constructor(
     private readonly limit: number,
     private readonly perArticle: number,
+    /** Zeroed, one entry per article number. */
+    perArticleCount: Int32Array,
     private readonly build: (candidate: Candidate, highlighted: readonly Range[]) => SearchHit | null,
-  ) {}
+  ) {
+    this.perArticleCount = perArticleCount;
+  }
 
   get full(): boolean {
     return this.hits.length >= this.limit;
   }
 
+  /** Whether a hit from this article could still be kept. */
+  wants(article: number): boolean {
+    return (this.perArticleCount[article] as number) < this.perArticle;
+  }
+
   offer(candidate: Candidate): void {
     if (this.full) return;
-    const count = this.perArticleCount.get(candidate.articleId) ?? 0;
+    const count = this.perArticleCount[candidate.article] as number;
     if (count >= this.perArticle) return;
-    const hit = this.build(candidate, this.highlightRanges.get(candidate.articleId) ?? []);
+    const hit = this.build(candidate, this.highlightRanges.get(candidate.article) ?? []);
     if (!hit) return;
     if (hit.annotationId !== undefined && !hit.orphaned) {
-      const ranges = this.highlightRanges.get(hit.articleId) ?? [];
+      const ranges = this.highlightRanges.get(candidate.article) ?? [];
       ranges.push({ start: hit.start, end: hit.end });
-      this.highlightRanges.set(hit.articleId, ranges);
+      this.highlightRanges.set(candidate.article, ranges);
     }
-    this.perArticleCount.set(candidate.articleId, count + 1);
+    this.perArticleCount[candidate.article] = count + 1;
     this.hits.push(hit);
   }
 }
@@ -683,11 +993,13 @@ export class SearchIndexFormatError extends Error {
 interface SerializedIndex {
   format: typeof FORMAT;
   version: number;
+  /** Article ids by number: the owners the indexes name. */
+  articleNumbers: (string | null)[];
   articles: ArticleEntry[];
   annotations: AnnotationEntry[];
-  titleIndex: AsPlainObject;
-  passageIndex: AsPlainObject;
-  annotationIndex: AsPlainObject;
+  titleIndex: TermIndexJSON;
+  passageIndex: TermIndexJSON;
+  annotationIndex: TermIndexJSON;
 }
 
 function parseSerialized(json: string): SerializedIndex {
@@ -708,13 +1020,20 @@ function parseSerialized(json: string): SerializedIndex {
   }
   for (const article of record.articles as unknown[]) {
     const entry = article as Partial<ArticleEntry> | null;
-    if (typeof entry?.id !== 'string' || typeof entry.title !== 'string' || typeof entry.text !== 'string' || !Array.isArray(entry.passages)) {
+    if (typeof entry?.id !== 'string' || typeof entry.title !== 'string' || typeof entry.text !== 'string' || !Array.isArray(entry.passages) || typeof entry.outsideAscii !== 'boolean') {
       throw new SearchIndexFormatError('The search index cache has a damaged article entry.');
     }
   }
   for (const annotation of record.annotations as unknown[]) {
     const entry = annotation as Partial<AnnotationEntry> | null;
-    if (typeof entry?.id !== 'string' || typeof entry.articleId !== 'string' || typeof entry.quote !== 'string' || typeof entry.note !== 'string' || !Array.isArray(entry.tags)) {
+    if (
+      typeof entry?.id !== 'string' ||
+      typeof entry.articleId !== 'string' ||
+      typeof entry.quote !== 'string' ||
+      typeof entry.note !== 'string' ||
+      !Array.isArray(entry.tags) ||
+      typeof entry.outsideAscii !== 'boolean'
+    ) {
       throw new SearchIndexFormatError('The search index cache has a damaged highlight entry.');
     }
   }
@@ -726,7 +1045,7 @@ function parseSerialized(json: string): SerializedIndex {
 // ---------------------------------------------------------------------------
 
 function articleEntry(article: SearchArticle, passages: number[]): ArticleEntry {
-  const entry: ArticleEntry = { id: article.id, title: article.title, text: article.text, passages };
+  const entry: ArticleEntry = { id: article.id, title: article.title, text: article.text, passages, outsideAscii: MAYBE_WORD_OUTSIDE_ASCII.test(article.text) };
   if (article.site !== undefined) entry.site = article.site;
   if (article.byline !== undefined) entry.byline = article.byline;
   if (article.hash !== undefined) entry.hash = article.hash;
@@ -737,12 +1056,21 @@ function flatPassages(text: string): number[] {
   return splitPassages(text).flatMap((passage) => [passage.start, passage.end]);
 }
 
-function titleDocument(entry: ArticleEntry): TitleDocument {
-  return { id: entry.id, title: entry.title, byline: entry.byline ?? '', site: entry.site ?? '' };
+/** What the title index holds of an article, in TITLE_FIELDS order. */
+function titleFields(entry: ArticleEntry): DocumentFields {
+  return [entry.title, entry.byline ?? '', entry.site ?? ''];
 }
 
-function annotationDocument(entry: AnnotationEntry): AnnotationDocument {
-  return { id: entry.id, quote: entry.quote, note: entry.note, tags: tagsText(entry.tags) };
+/** The article's passages as documents of the passage index, in order. */
+function passageFields(entry: ArticleEntry): DocumentFields[] {
+  const documents: DocumentFields[] = [];
+  for (let index = 0; index * 2 < entry.passages.length; index += 1) documents.push([entry.text.slice(entry.passages[index * 2], entry.passages[index * 2 + 1])]);
+  return documents;
+}
+
+/** What the highlight index holds of a highlight, in ANNOTATION_FIELDS order. */
+function annotationFields(entry: AnnotationEntry): DocumentFields {
+  return [entry.quote, entry.note, tagsText(entry.tags)];
 }
 
 function tagsText(tags: readonly string[]): string {
@@ -768,6 +1096,8 @@ interface QueryPlan {
   text: IndexLookup;
   /** Whether words may be spread over an article (two or more words the text index holds, no phrase). */
   spread: boolean;
+  /** Each query word's bit in the indexes' masks. */
+  bits: ReadonlyMap<string, number>;
 }
 
 /**
@@ -793,46 +1123,54 @@ function planQuery(parsed: ParsedQuery): QueryPlan {
     prefixTerm: open !== null && open.length >= TEXT_PREFIX_MIN_LENGTH && textTerms.includes(open) ? open : null,
   };
   const spread = parsed.phrases.length === 0 && text.required.size > 1;
-  return { fields, text, spread };
+  return { fields, text, spread, bits: termBits(parsed) };
 }
 
-interface SpreadArticle {
-  covered: Set<string>;
-  best: Candidate | null;
-  bestCoverage: number;
-  hasFull: boolean;
+
+/** Each query word's bit in masks: its place among the query's words (at most MAX_QUERY_TERMS, so under 31). */
+function termBits(parsed: ParsedQuery): Map<string, number> {
+  return new Map(parsed.terms.map((term, at) => [term.term, at]));
 }
 
-/** One MiniSearch query over terms already folded (so MiniSearch is told not to split or fold them again). */
-function runQuery(
-  index: MiniSearch,
-  terms: readonly string[],
-  combineWith: 'AND' | 'OR',
-  prefixTerm: string | null,
-  fuzzy: (term: string) => number | false,
-  filter: ((result: SearchResult) => boolean) | undefined,
-): SearchResult[] {
-  if (terms.length === 0) return [];
-  const options: SearchOptions = {
-    combineWith,
-    tokenize: (text) => text.split(' '),
-    processTerm: (term) => term,
-    prefix: (term) => term === prefixTerm,
-    fuzzy,
-    maxFuzzy: 2,
-  };
-  if (filter) options.filter = filter;
-  return index.search(terms.join(' '), options);
+function maskOf(terms: Iterable<string>, bits: ReadonlyMap<string, number>): number {
+  let mask = 0;
+  for (const term of terms) mask |= 1 << (bits.get(term) as number);
+  return mask;
 }
 
-/**
- * Whether the index holds this exact term. MiniSearch keeps its terms in a
- * radix tree it does not expose; this reads it, and if a later version moves
- * it, answers "no", which only means typo tolerance is tried more often.
- */
-function indexHasTerm(index: MiniSearch, term: string): boolean {
-  const tree = (index as unknown as { _index?: { has?: (key: string) => boolean } })._index;
-  return typeof tree?.has === 'function' ? tree.has(term) : false;
+/** What one index is asked for these words: each word's index terms (itself, its prefix matches, its typo matches). */
+function termSpecs(index: TermIndex, terms: readonly string[], prefixTerm: string | null, bits: ReadonlyMap<string, number>, fuzzy: (term: string) => number | false): TermSpec[] {
+  return terms.map((term) => ({ bit: bits.get(term) as number, term, expansions: index.expand(term, term === prefixTerm, fuzzy(term)) }));
+}
+
+/** The same, as the words to find in a matched document's text: per query word, its index terms as typed or prefixed, and its typo matches. */
+function wordSets(index: TermIndex, specs: readonly TermSpec[], prefixTerm: string | null): WordSet[] {
+  return specs.map((spec) => {
+    const query = spec.term;
+    const prefix = query === prefixTerm;
+    let size = 0;
+    const typo = new Set<string>();
+    for (const expansion of spec.expansions) {
+      if (expansion.exact) size += 1;
+      else typo.add(expansion.term);
+    }
+    // The terms it matched as typed or as a prefix are the index's terms that are it or (a prefix) start with it. They are asked of
+    // the index, not copied into a set (a short prefix has hundreds), and each answer is kept: the same few words come back hit
+    // after hit, and a look-up in the large vocabulary costs more than one in this small map.
+    const held = index.has(query);
+    const answers = new Map<string, boolean>();
+    const exact = {
+      size,
+      has: (term: string): boolean => {
+        if (term === query) return held;
+        if (!prefix || !term.startsWith(query)) return false;
+        let answer = answers.get(term);
+        if (answer === undefined) answers.set(term, (answer = index.has(term)));
+        return answer;
+      },
+    };
+    return { query, prefix, exact, typo };
+  });
 }
 
 function byRank(a: Candidate, b: Candidate): number {
@@ -840,6 +1178,8 @@ function byRank(a: Candidate, b: Candidate): number {
     Number(a.fuzzy) - Number(b.fuzzy) ||
     Number(a.spread) - Number(b.spread) ||
     TIER[b.source] - TIER[a.source] ||
-    b.score - a.score
+    b.score - a.score ||
+    // Equal scores: the document indexed first, as the exact pass orders them, so results do not depend on how they were collected.
+    a.slot - b.slot
   );
 }

@@ -17,7 +17,7 @@ const ASCII_NON_WORD_RUN = /[^A-Za-z0-9]+/g;
  * in its words, and can be split with an ASCII pattern: V8 runs Unicode
  * property classes several times slower, and most English text takes the fast way.
  */
-const MAYBE_WORD_OUTSIDE_ASCII = /[\u00AA\u00B2\u00B3\u00B5\u00B9\u00BA\u00BC-\u00BE\u00C0-\u1FFF\u2070-\uFFFF]/;
+export const MAYBE_WORD_OUTSIDE_ASCII = /[\u00AA\u00B2\u00B3\u00B5\u00B9\u00BA\u00BC-\u00BE\u00C0-\u1FFF\u2070-\uFFFF]/;
 /**
  * Runs of ASCII letters and digits or of any non-ASCII character. Every word
  * lies inside one run, and a run without non-ASCII characters is one word, so
@@ -47,6 +47,22 @@ export function splitWords(text: string): string[] {
   if (!MAYBE_WORD_OUTSIDE_ASCII.test(text)) return text.match(ASCII_WORD) ?? [];
   const words: string[] = [];
   eachWord(text, 0, text.length, (start, end) => words.push(text.slice(start, end)));
+  return words;
+}
+
+/**
+ * The folded words of a text, as the index holds them: what
+ * splitWords(text).map(processTerm) gives, but text whose words are all
+ * ASCII (most English text) is lower-cased once, not word by word.
+ */
+export function foldedWords(text: string): string[] {
+  // Outside MAYBE_WORD_OUTSIDE_ASCII, lower-casing changes no character that could border a word.
+  if (!MAYBE_WORD_OUTSIDE_ASCII.test(text)) return text.toLowerCase().match(ASCII_WORD) ?? [];
+  const words: string[] = [];
+  eachWord(text, 0, text.length, (start, end) => {
+    const folded = foldWord(text.slice(start, end));
+    if (folded.length > 0) words.push(folded);
+  });
   return words;
 }
 
@@ -100,28 +116,68 @@ export function wordSpans(text: string, from = 0, to = text.length, keep?: (term
 
 /**
  * Where the given folded words occur in text[from, to), in order: what
- * filtering wordSpans gives, but a stretch whose words are all ASCII is
- * searched with indexOf for just these words instead of being split into all
- * of its words, which is most of what building a snippet costs.
+ * filtering wordSpans gives, without splitting the stretch into all of its
+ * words and folding each (most of what building a snippet used to cost).
+ * Words of ASCII letters and digits fold by lower-casing, so they are found
+ * with indexOf in the lower-cased stretch; only the few words with a
+ * character outside ASCII ("Misérables", "naïve") are folded one by one.
  */
 export function findWords(text: string, from: number, to: number, terms: { keys(): Iterable<string>; has(term: string): boolean }): WordSpan[] {
   const slice = text.slice(from, to);
-  if (MAYBE_WORD_OUTSIDE_ASCII.test(slice)) return wordSpans(text, from, to, (term) => terms.has(term));
-  // Only ASCII letters and digits are word characters here, and lower-casing keeps every offset.
+  // Lower-casing keeps every offset, except for "İ" (U+0130, the one character that lower-cases to two).
+  if (slice.includes('\u0130')) return wordSpans(text, from, to, (term) => terms.has(term));
   const lower = slice.toLowerCase();
   const spans: WordSpan[] = [];
   for (const term of terms.keys()) {
     if (!/^[a-z0-9]+$/.test(term)) continue;
     for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
       const end = at + term.length;
-      if (isAsciiWordCode(lower.charCodeAt(at - 1)) || isAsciiWordCode(lower.charCodeAt(end))) continue;
+      // A word character next to it makes a longer word: all ASCII, another word; with other characters, found below.
+      if (isWordCharBefore(lower, at) || isWordCharAt(lower, end)) continue;
       spans.push({ start: from + at, end: from + end, term });
+    }
+  }
+  if (MAYBE_WORD_OUTSIDE_ASCII.test(slice)) {
+    const outside = /[\u0080-\uFFFF]/g;
+    let lastWordEnd = -1;
+    for (let found = outside.exec(slice); found !== null; found = outside.exec(slice)) {
+      const at = found.index;
+      if (at < lastWordEnd || !isWordCharAt(slice, at)) continue;
+      let start = at;
+      while (isWordCharBefore(slice, start)) start -= slice.charCodeAt(start - 1) >= 0xdc00 && slice.charCodeAt(start - 1) <= 0xdfff && start >= 2 ? 2 : 1;
+      let end = at;
+      while (isWordCharAt(slice, end)) end += (slice.codePointAt(end) as number) > 0xffff ? 2 : 1;
+      lastWordEnd = end;
+      outside.lastIndex = end;
+      // A word that lower-cases to ASCII ("\u212Aelvin", with the Kelvin sign) was found above.
+      if (!HAS_NON_ASCII.test(lower.slice(start, end))) continue;
+      const term = foldWord(slice.slice(start, end));
+      if (terms.has(term)) spans.push({ start: from + start, end: from + end, term });
     }
   }
   return spans.sort((a, b) => a.start - b.start);
 }
 
-function isAsciiWordCode(code: number): boolean {
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]/u;
+
+/** Whether the character (code point) starting at text[at] is a word character; false outside the text. */
+export function isWordCharAt(text: string, at: number): boolean {
+  if (at >= text.length) return false;
+  const code = text.charCodeAt(at);
+  if (code < 0x80) return isAsciiWordCode(code);
+  return WORD_CHAR.test(text.slice(at, at + 2));
+}
+
+/** Whether the character (code point) ending just before text[at] is a word character; false at the start. */
+export function isWordCharBefore(text: string, at: number): boolean {
+  if (at <= 0) return false;
+  const code = text.charCodeAt(at - 1);
+  if (code < 0x80) return isAsciiWordCode(code);
+  const low = code >= 0xdc00 && code <= 0xdfff && at >= 2;
+  return WORD_CHAR.test(text.slice(low ? at - 2 : at - 1, at));
+}
+
+export function isAsciiWordCode(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 }
 
@@ -192,13 +248,28 @@ export interface Snippet {
   marks: Range[];
 }
 
+/** White space that collapsing would change: any but a plain space, or two spaces in a row. */
+const COLLAPSIBLE = /[^\S ]| {2}/;
+
 /** About this many characters of context on each side of a match. */
 export const SNIPPET_CONTEXT = 60;
 const PARAGRAPH_BREAK = '\n\n';
-const SPACE = /\s/;
-
+/** What /\s/ matches, as a code check: buildSnippet tests characters one at a time, and a regular expression per character was most of its cost. */
 function isSpace(char: string | undefined): boolean {
-  return char !== undefined && SPACE.test(char);
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 /**
@@ -208,10 +279,27 @@ function isSpace(char: string | undefined): boolean {
  * around the match are read, however long the source is.
  */
 export function buildSnippet(source: string, match: Range, marks: readonly Range[], bounds: Range = { start: 0, end: source.length }): Snippet {
-  const breakBefore = source.lastIndexOf(PARAGRAPH_BREAK, match.start - 1);
-  const low = breakBefore === -1 ? bounds.start : Math.max(bounds.start, breakBefore + PARAGRAPH_BREAK.length);
-  const breakAfter = source.indexOf(PARAGRAPH_BREAK, match.end);
-  const high = breakAfter === -1 ? bounds.end : Math.min(bounds.end, breakAfter);
+  return snippetAround(
+    source,
+    match,
+    marks.map((mark) => mark.start),
+    marks.map((mark) => mark.end),
+    marks.length,
+    bounds,
+  );
+}
+
+/**
+ * buildSnippet, with the marks as two arrays of offsets (`count` of them,
+ * in order), as search keeps them: no object per mark.
+ */
+export function snippetAround(source: string, match: Range, starts: ArrayLike<number>, ends: ArrayLike<number>, count: number, bounds: Range = { start: 0, end: source.length }): Snippet {
+  // Only a paragraph break within reach of the context matters: look just that far, not through a whole long paragraph.
+  const reachBack = Math.max(0, match.start - SNIPPET_CONTEXT - PARAGRAPH_BREAK.length);
+  const breakBefore = source.slice(reachBack, match.start + PARAGRAPH_BREAK.length - 1).lastIndexOf(PARAGRAPH_BREAK);
+  const low = breakBefore === -1 ? bounds.start : Math.max(bounds.start, reachBack + breakBefore + PARAGRAPH_BREAK.length);
+  const breakAfter = source.slice(match.end, match.end + SNIPPET_CONTEXT + PARAGRAPH_BREAK.length).indexOf(PARAGRAPH_BREAK);
+  const high = breakAfter === -1 ? bounds.end : Math.min(bounds.end, match.end + breakAfter);
 
   let from = match.start - SNIPPET_CONTEXT;
   let cutBefore = false;
@@ -240,12 +328,19 @@ export function buildSnippet(source: string, match: Range, marks: readonly Range
   }
   while (to > match.end && isSpace(source[to - 1])) to -= 1;
 
-  const shown = marks.filter((mark) => mark.start >= from && mark.end <= to);
+  // The marks shown: those inside [from, to], a run of the ordered marks.
+  let first = 0;
+  while (first < count && (starts[first] as number) < from) first += 1;
+  let last = first;
+  while (last < count && (starts[last] as number) < to) last += 1;
+  const shown = { starts, ends, first, last };
   const out: Range[] = [];
   const prefix = cutBefore ? '…' : '';
-  const before = prefix + collapse(source, from, match.start, shown, prefix.length, out);
-  const matched = collapse(source, match.start, match.end, shown, before.length, out);
-  const after = collapse(source, match.end, to, shown, before.length + matched.length, out) + (cutAfter ? '…' : '');
+  // Most snippets have only single spaces: then nothing needs collapsing, and one test spares a replace per piece.
+  const plain = !COLLAPSIBLE.test(source.slice(from, to));
+  const before = prefix + collapse(source, from, match.start, shown, prefix.length, out, plain);
+  const matched = collapse(source, match.start, match.end, shown, before.length, out, plain);
+  const after = collapse(source, match.end, to, shown, before.length + matched.length, out, plain) + (cutAfter ? '…' : '');
   return { before, match: matched, after, marks: out };
 }
 
@@ -255,16 +350,27 @@ export function buildSnippet(source: string, match: Range, marks: readonly Range
  * whole words, so they hold no white space and collapsing around them is
  * the same as collapsing the whole.
  */
-function collapse(source: string, from: number, to: number, marks: readonly Range[], offset: number, out: Range[]): string {
+function collapse(
+  source: string,
+  from: number,
+  to: number,
+  marks: { starts: ArrayLike<number>; ends: ArrayLike<number>; first: number; last: number },
+  offset: number,
+  out: Range[],
+  plain: boolean,
+): string {
+  const squeeze = (piece: string) => (plain ? piece : piece.replace(/\s+/g, ' '));
   let text = '';
   let cursor = from;
-  for (const mark of marks) {
-    if (mark.start < from || mark.end > to) continue;
-    text += source.slice(cursor, mark.start).replace(/\s+/g, ' ');
+  for (let at = marks.first; at < marks.last; at += 1) {
+    const markStart = marks.starts[at] as number;
+    const markEnd = marks.ends[at] as number;
+    if (markStart < from || markEnd > to) continue;
+    text += squeeze(source.slice(cursor, markStart));
     const start = offset + text.length;
-    text += source.slice(mark.start, mark.end);
+    text += source.slice(markStart, markEnd);
     out.push({ start, end: offset + text.length });
-    cursor = mark.end;
+    cursor = markEnd;
   }
-  return text + source.slice(cursor, to).replace(/\s+/g, ' ');
+  return text + squeeze(source.slice(cursor, to));
 }

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PASSAGE_MAX, splitPassages } from '../../main/library/passages';
-import { parseQuery, searchTagKey } from '../../main/library/search-query';
+import { parseQuery, parseQueryTokens, searchTagKey } from '../../main/library/search-query';
 import { buildSnippet, findWords, foldText, foldWord, holdsPhrase, splitWords, wordSpans } from '../../main/library/search-text';
 import { generateLibrary, seededRandom } from '../../main/library/synthetic-library';
 
@@ -44,6 +44,23 @@ describe('words', () => {
         expect(findWords(text, 0, text.length, terms)).toEqual(wordSpans(text).filter((span) => terms.has(span.term)));
         expect(findWords(text, 5, text.length - 5, terms)).toEqual(wordSpans(text, 5, text.length - 5).filter((span) => terms.has(span.term)));
       }
+    }
+  });
+
+  it('finds given words where splitting would, in text mixing ASCII with accents, other scripts and look-alike letters', () => {
+    // "\u212A" (Kelvin sign) lower-cases to an ASCII "k"; "İ" lower-cases to two characters; "𝒜" is two code units.
+    const pieces = ['Marley', 'marley', 'François', 'francois', 'cafe', 'Café', ' ', '—', '’s', '北京', '𝒜lpha', 'e\u0301', '\u212Aelvin', 'kelvin', 'İstanbul', 'istanbul', 'ﬁnal', 'final', '42', '-', ', ', '\n\n'];
+    const random = seededRandom(11);
+    for (let round = 0; round < 400; round += 1) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 16);
+      for (let i = 0; i < length; i += 1) text += pieces[Math.floor(random() * pieces.length)];
+      const all = wordSpans(text).map((span) => span.term);
+      const terms = new Set(all.filter(() => random() < 0.5));
+      terms.add('kelvin');
+      const from = Math.floor(random() * 4);
+      const to = Math.max(from, text.length - Math.floor(random() * 4));
+      expect(findWords(text, from, to, terms), text).toEqual(wordSpans(text, from, to).filter((span) => terms.has(span.term)));
     }
   });
 
@@ -178,6 +195,19 @@ describe('parseQuery', () => {
     expect(parseQuery('"deliberately').openTerm).toBeNull();
     expect(parseQuery('Marley marley MARLEY').terms).toEqual([{ term: 'marley', exact: false }]);
     expect(parseQuery('ASEAN-China').terms.map((term) => term.term)).toEqual(['asean', 'china']);
+  });
+
+  it('reads plain words the quick way exactly as the token pattern does', () => {
+    const pieces = ['Walden', 'wald', 'ASEAN-China', 'café', ' ', '  ', '\t', ',', 'walden,', 'Straße', '北京', 'the', "o'clock", '…', 'x', '\u0301', '-\u0301', 'e\u0301'];
+    const random = seededRandom(17);
+    const queries = ['', ' ', 'walden', 'walden ', ' walden', 'a b c d e f g h i j k l m n o', 'walden,', 'wald-', 'tagged', 'TAG'];
+    for (let round = 0; round < 300; round += 1) {
+      let query = '';
+      const length = Math.floor(random() * 8);
+      for (let i = 0; i < length; i += 1) query += pieces[Math.floor(random() * pieces.length)];
+      queries.push(query);
+    }
+    for (const query of queries) expect(parseQuery(query), JSON.stringify(query)).toEqual(parseQueryTokens(query));
   });
 
   it('compares tags as the store does, and without accents', () => {

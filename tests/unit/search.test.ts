@@ -236,6 +236,22 @@ describe('LibrarySearch on real articles', () => {
     expect(['Ishmael', 'Circumambulate']).toContain(text.slice(spread[0]?.start, spread[0]?.end));
   });
 
+  it('finds words spread over an article when one of them is rare, among many articles with the other', () => {
+    const local = new LibrarySearch();
+    const paragraph = (at: number) => `The whale surfaced near the boat on day ${at}, and the crew watched it breathe.`;
+    for (let at = 0; at < 300; at += 1) local.addArticle({ id: `log-${at}`, title: `Log ${at}`, text: [paragraph(at), 'Calm seas.', paragraph(at + 1)].join('\n\n') });
+    // The rare word and the common one are in different passages of one article (passages hold about 2,000 characters).
+    const filler = Array.from({ length: 40 }, (_, at) => `Entry ${at}: wind from the west, nothing sighted.`).join(' ');
+    local.addArticle({ id: 'rare', title: 'Notebook', text: ['A zygomorphic flower pressed between the pages.', filler, 'Later a whale, far off.'].join('\n\n') });
+    const hits = local.search('zygomorphic whale');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ articleId: 'rare', kind: 'text' });
+    const text = local.search('zygomorphic whale')[0] as SearchHit;
+    expect(['zygomorphic', 'whale']).toContain(foldWord(text.snippet.match));
+    // Typed the other way round, and with the common word being typed: the same article.
+    expect(local.search('whale zygomorph').map((hit) => hit.articleId)).toEqual(['rare']);
+  });
+
   it('marks several words of a query together when they are close', () => {
     const [hit] = search.search('Treaty Amity') as [SearchHit];
     expect(hit.articleId).toBe('seed-0');
