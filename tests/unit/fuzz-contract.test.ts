@@ -16,7 +16,8 @@ import { seededRandom as random } from '../../main/library/synthetic-library';
  * unknown ids, and random junk from a seeded generator. Each payload goes over
  * real HTTP to startWebServer and straight through dispatch (the path IPC and
  * the CLI take). Every one must get a clear error (never "internal", never a
- * stack), nothing may throw unhandled, and db.json must not change by a byte.
+ * stack), nothing may throw unhandled, and db.json and the annotations files must not
+ * change by a byte.
  */
 const SEED = 0x5eed1e55;
 
@@ -301,13 +302,19 @@ function expectClearRefusal(result: Result<unknown>, label: string): void {
   expect(result.error.message, label).not.toMatch(/\n\s+at |TypeError|RangeError|SyntaxError|Cannot read prop|\[object Object\]/);
 }
 
-/** The library's own files: db.json's bytes, and which article texts and backups exist (caches may come and go). */
-async function snapshot(): Promise<{ db: Buffer; files: string[] }> {
+/**
+ * The library's own files: the bytes of db.json and of every annotations file, and which
+ * article texts and backups exist (caches may come and go).
+ */
+async function snapshot(): Promise<{ db: Buffer; annotations: Record<string, string>; files: string[] }> {
   const files: string[] = [];
   for (const dir of ['articles', 'backups']) {
     files.push(...[...(await readdir(join(dataDir, dir), { recursive: true }))].map((name) => `${dir}/${String(name)}`));
   }
-  return { db: await readFile(join(dataDir, 'db.json')), files: files.sort() };
+  const annotations: Record<string, string> = {};
+  const names = await readdir(join(dataDir, 'annotations')).catch(() => [] as string[]);
+  for (const name of names.sort()) annotations[name] = await readFile(join(dataDir, 'annotations', name), 'utf8');
+  return { db: await readFile(join(dataDir, 'db.json')), annotations, files: files.sort() };
 }
 
 async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
@@ -317,7 +324,7 @@ async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<
 // ---------------------------------------------------------------------------
 
 describe('malformed input at every contract method', () => {
-  it('gets a clear error for each of 1,000+ payloads, over HTTP and through dispatch, and db.json never changes', async () => {
+  it('gets a clear error for each of 1,000+ payloads, over HTTP and through dispatch, and the library files never change', async () => {
     const malformed = malformedCases();
     const unknownIds = unknownIdCases();
     const all = [...malformed, ...unknownIds];
@@ -357,7 +364,7 @@ describe('malformed input at every contract method', () => {
 
     console.log(
       `fuzz: ${malformed.length} malformed payloads and ${unknownIds.length} unknown ids across ${methods.size} methods; ` +
-        `${overHttp} refused over HTTP and ${throughDispatch} through dispatch, each with a clear error; db.json unchanged (seed ${SEED.toString(16)})`,
+        `${overHttp} refused over HTTP and ${throughDispatch} through dispatch, each with a clear error; db.json and annotations files unchanged (seed ${SEED.toString(16)})`,
     );
   }, 120_000);
 
