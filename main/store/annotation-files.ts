@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { constants, readFileSync } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fileTime, safeId } from './article-files';
@@ -131,6 +131,15 @@ export class AnnotationFiles {
 
   async remove(articleId: string): Promise<void> {
     await rm(this.pathOf(articleId), { force: true });
+  }
+
+  /** Copies a damaged file aside (kept, never deleted), leaving it in place; returns where the copy is. */
+  async keepCopy(articleId: string): Promise<string> {
+    const path = this.pathOf(articleId);
+    const keptAt = `${path}.unreadable-${fileTime()}`;
+    failIfInjected('open', keptAt);
+    await copyFile(path, keptAt, constants.COPYFILE_EXCL);
+    return keptAt;
   }
 
   /** Moves a damaged file aside (kept, never deleted) and returns where it went. */

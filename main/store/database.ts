@@ -255,7 +255,7 @@ export class Store {
     const data = readable.success ? readable.data : emptyDatabase();
     if (readable.success) {
       // Best effort: show the highlights this version can read, and say nothing of the rest.
-      await loadAnnotations(dataDir, data, { preferInline: true, repair: false, backups: null }, []).catch(() => undefined);
+      await loadAnnotations(dataDir, data, { preferInline: false, repair: false, backups: null }, []).catch(() => undefined);
     }
     return new Store(data, {
       dataDir,
@@ -495,53 +495,61 @@ async function loadAnnotations(
 ): Promise<LoadedAnnotations> {
   const files = new AnnotationFiles(dataDir);
   const folder = await files.readAll();
+  // A file whose article the library does not list is left alone, never loaded: its highlights
+  // were never acknowledged (a crash between it and db.json naming a new article) or belong
+  // to an article already removed (a crash before the file was). Either way it is not the library.
+  const known = new Set(data.articles.map((article) => article.id));
+  const texts = new Map([...folder.texts].filter(([articleId]) => known.has(articleId)));
   const inline = groupByArticle(data.annotations);
-  const merged = new Map<string, AnnotationRecord[]>();
-  let mustWrite = false;
-  const [first, second] = options.preferInline ? [inline, folder.records] : [folder.records, inline];
-  for (const [articleId, records] of first) merged.set(articleId, records);
-  for (const [articleId, records] of second) {
-    if (!merged.has(articleId)) merged.set(articleId, records);
+  const merged = new Map<string, AnnotationRecord[]>(inline);
+  if (!options.preferInline) {
+    // The files are newer than any copy of the document (a backup put in db.json's place).
+    for (const [articleId, records] of folder.records) if (known.has(articleId)) merged.set(articleId, records);
   }
-  if (inline.size > 0) mustWrite = true;
+  // When migrating, the document is the library: files a cut-short migration left are
+  // overwritten (their texts stay in `texts`, so the next write compares and replaces them).
+  let mustWrite = inline.size > 0;
 
   let backup: Database | null | undefined;
   let backupTakenAt = '';
   for (const { articleId, problem } of folder.damaged) {
+    if (!known.has(articleId)) continue;
     const title = data.articles.find((article) => article.id === articleId)?.title;
     const named = title === undefined ? `article ${articleId}` : `"${title}"`;
+    let restored = merged.get(articleId) ?? [];
+    let outcome = 'Its highlights were taken from the library file.';
+    if (!merged.has(articleId)) {
+      if (backup === undefined) {
+        const newest = await options.backups?.newestGood((text) => loadDatabase(text).data);
+        backup = newest?.value ?? null;
+        backupTakenAt = newest?.file.takenAt.toISOString() ?? '';
+      }
+      restored = backup?.annotations.filter((record) => record.articleId === articleId) ?? [];
+      if (restored.length > 0) merged.set(articleId, restored);
+      outcome =
+        restored.length > 0
+          ? `Gloss ${options.repair ? 'restored' : 'showed'} its ${restored.length} highlight${restored.length === 1 ? '' : 's'} from the backup taken ${backupTakenAt}; changes made after that time are not in it.`
+          : 'No backup held any of its highlights.';
+    }
     let keptAt: string | null = null;
     if (options.repair) {
       try {
-        keptAt = await files.setAside(articleId);
+        // With highlights to put back, the damaged file stays in place until the restored one
+        // replaces it (a failed write leaves it there to be found again); with none, it moves aside.
+        keptAt = restored.length > 0 ? await files.keepCopy(articleId) : await files.setAside(articleId);
       } catch (error) {
         throw new GlossError(
           'storage_failed',
-          `The highlights of ${named} cannot be read (${problem}), and Gloss could not move the file aside to restore a backup: ${describeStorageError(error, files.pathOf(articleId))}. Nothing was changed.`,
+          `The highlights of ${named} cannot be read (${problem}), and Gloss could not keep a copy of the file to restore a backup: ${describeStorageError(error, files.pathOf(articleId))}. Nothing was changed.`,
         );
       }
       mustWrite = true;
     }
     const where = keptAt ? `The file was kept, unchanged, at ${keptAt}.` : `The file ${files.pathOf(articleId)} was left as it is.`;
-    if (merged.has(articleId)) {
-      notices.push({ level: 'warning', message: `The highlights file of ${named} could not be read (${problem}). ${where} Its highlights were taken from the library file.` });
-      continue;
-    }
-    if (backup === undefined) {
-      const newest = await options.backups?.newestGood((text) => loadDatabase(text).data);
-      backup = newest?.value ?? null;
-      backupTakenAt = newest?.file.takenAt.toISOString() ?? '';
-    }
-    const restored = backup?.annotations.filter((record) => record.articleId === articleId) ?? [];
-    if (restored.length > 0) merged.set(articleId, restored);
-    const outcome =
-      restored.length > 0
-        ? `Gloss ${options.repair ? 'restored' : 'showed'} its ${restored.length} highlight${restored.length === 1 ? '' : 's'} from the backup taken ${backupTakenAt}; changes made after that time are not in it.`
-        : 'No backup held any of its highlights.';
     notices.push({ level: 'warning', message: `The highlights of ${named} could not be read (${problem}). ${where} ${outcome}` });
   }
   data.annotations = orderAnnotations(data.articles, merged);
-  return { texts: folder.texts, mustWrite };
+  return { texts, mustWrite };
 }
 
 function groupByArticle(records: readonly AnnotationRecord[]): Map<string, AnnotationRecord[]> {

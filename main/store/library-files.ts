@@ -113,10 +113,12 @@ export class LibraryFiles implements Adapter<Database> {
       const contents = serializeAnnotationFile(articleId, records);
       if (contents !== onDisk) writes.push({ articleId, contents });
     }
+    // Taken now, before any await: a change made while the annotations files are being written
+    // belongs to the next write, and must not reach db.json ahead of its own annotations.
+    const library = changes.all || changes.library ? serializeLibrary(data) : null;
     const texts = new Map(writes.map((file) => [file.articleId, file.contents]));
     await this.annotationFiles.write(writes, (articleId) => this.durableAnnotations.set(articleId, texts.get(articleId) as string));
-    if (changes.all || changes.library) {
-      const library = serializeLibrary(data);
+    if (library !== null) {
       if (library !== this.durableLibrary) {
         await writeFileAtomic(this.path, library);
         this.durableLibrary = library;

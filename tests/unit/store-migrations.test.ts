@@ -218,6 +218,18 @@ describe('migration 1 → 2 on tests/fixtures/store/db-v1.json', () => {
     expect((JSON.parse(await readFile(dbPath, 'utf8')) as { schemaVersion: number }).schemaVersion).toBe(2);
   });
 
+  it('lets the version 1 document win over a stale file for an article it holds no highlights of', async () => {
+    const { dir } = await libraryFrom('db-v1.json');
+    const v1 = JSON.parse(await readFile(join(dir, DATABASE_FILE), 'utf8')) as { annotations: { articleId: string }[] };
+    // The document is the library: an article's highlights deleted after a cut-short migration stay deleted.
+    await writeFile(join(dir, DATABASE_FILE), JSON.stringify({ ...v1, annotations: v1.annotations.filter((record) => record.articleId !== 'p8Rt2Zm4') }));
+    await mkdir(join(dir, ANNOTATIONS_DIR));
+    await writeFile(join(dir, ANNOTATIONS_DIR, 'p8Rt2Zm4.json'), JSON.stringify({ schemaVersion: 2, articleId: 'p8Rt2Zm4', annotations: [{ ...v1.annotations[2], articleId: 'p8Rt2Zm4' }] }));
+    const store = await Store.open(dir);
+    expect(store.data.annotations.map((record) => record.id)).toEqual(['a1Yellow', 'a2Green']);
+    expect((await readAnnotationFile(dir, 'p8Rt2Zm4')).annotations).toEqual([]);
+  });
+
   it('leaves db.json at version 1 when the highlights cannot be written, so nothing is lost', async () => {
     const { dir, dbPath, original } = await libraryFrom('db-v1.json');
     // A file where the annotations folder should be: no highlight can be written there.

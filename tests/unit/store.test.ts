@@ -301,6 +301,21 @@ describe('annotations in one file per article', () => {
     expect(await readJson(path)).toMatchObject({ articleId: 'a1', annotations: [annotation('n1', 'a1')] });
   });
 
+  it('leaves alone, and does not load, a file whose article the library does not list', async () => {
+    const { dir, store } = await libraryWithTwoArticles();
+    await store.close();
+    // As a crash leaves it between a new article's first highlight and db.json naming the article.
+    const stray = JSON.stringify({ schemaVersion: 2, articleId: 'gone', annotations: [annotation('n9', 'gone')] });
+    await writeFile(join(dir, ANNOTATIONS_DIR, 'gone.json'), stray);
+    const reopened = await Store.open(dir);
+    expect(reopened.data.annotations.map((record) => record.id).sort()).toEqual(['n1', 'n2']);
+    expect(reopened.notices).toEqual([]);
+    await reopened.update((data) => {
+      data.articles[0]!.title = 'Changed';
+    });
+    expect(await readFile(join(dir, ANNOTATIONS_DIR, 'gone.json'), 'utf8')).toBe(stray);
+  });
+
   it('refuses a file that holds another article\'s highlights', async () => {
     const { dir, store } = await libraryWithTwoArticles();
     await store.close();
