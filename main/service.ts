@@ -398,16 +398,18 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     if (sameSource) {
       await files.write(sameSource.id, parsed.blocks);
       texts.forget(sameSource.id);
+      // Found again after the await (see getArticle).
+      const current = findArticle(sameSource.id);
       const reanchored = await store.update(
         () => {
-          Object.assign(sameSource, details, { title: parsed.title, contentHash: hash, wordCount: countWords(text) });
-          return reanchorAnnotations(sameSource.id, text);
+          Object.assign(current, details, { title: parsed.title, contentHash: hash, wordCount: countWords(text) });
+          return reanchorAnnotations(current.id, text);
         },
-        { library: true, annotationsOf: [sameSource.id] },
+        { library: true, annotationsOf: [current.id] },
       );
-      scheduleAutoExport(sameSource.id);
-      await indexArticle(sameSource);
-      return { name, ok: true, status: 'updated', article: summarize(sameSource), reanchored };
+      scheduleAutoExport(current.id);
+      await indexArticle(current);
+      return { name, ok: true, status: 'updated', article: summarize(current), reanchored };
     }
     const id = newId();
     await files.write(id, parsed.blocks);
@@ -442,8 +444,11 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     },
 
     async getArticle({ id }) {
-      const record = findArticle(id);
+      findArticle(id);
       const blocks = await files.read(id);
+      // Found again after the await: a save that failed meanwhile puts fresh records in memory,
+      // and a change to the old object would be reported saved but never written.
+      const record = findArticle(id);
       const openedAt = now().toISOString();
       if (!store.readOnlyReason && !options.readOnly) {
         await store.update(
@@ -807,11 +812,12 @@ export async function createService(options: ServiceOptions): Promise<GlossServi
     },
 
     async reattachAnnotation({ id, start, end }) {
-      const record = findAnnotation(id);
-      const text = await texts.get(record.articleId);
+      const text = await texts.get(findAnnotation(id).articleId);
       if (end > text.length) throw new GlossError('invalid_input', `The selection ends past the end of the article (${text.length} characters).`);
       const range = trimRange(text, start, end);
       if (range.end <= range.start) throw new GlossError('invalid_input', 'The selection holds only white space; select some words.');
+      // Found after the await (see getArticle).
+      const record = findAnnotation(id);
       await store.update(
         () => {
           Object.assign(record, describe(text, range.start, range.end));
