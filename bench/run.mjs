@@ -51,7 +51,7 @@ async function buildBench() {
       sourcemap: false,
       rollupOptions: {
         output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
-        // The search module is looked up with import.meta.glob (optional to the bench) and also imported by the service: expected.
+        // The search case imports the search module dynamically, and the service imports it statically: expected.
         onwarn(warning, warn) {
           if (warning.code !== 'INEFFECTIVE_DYNAMIC_IMPORT') warn(warning);
         },

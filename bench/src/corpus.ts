@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from './app';
 
 /**
  * The bench's data, made from the real English shipped in the repository
@@ -14,22 +15,10 @@ import { join } from 'node:path';
  * depend on. No lorem ipsum anywhere.
  */
 
-/** mulberry32: small, fast, and the same on every machine. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Random {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.next = seededRandom(seed);
   }
   float(): number {
     return this.next();
@@ -196,7 +185,7 @@ export class LongTail {
 
   /** The form of a given rank: the same on every run. */
   form(rank: number): string {
-    const next = mulberry32(rank * 2654435761);
+    const next = seededRandom(rank * 2654435761);
     const stem = this.stems[Math.floor(next() * this.stems.length)] as string;
     const prefix = TAIL_PREFIXES[Math.floor(next() * TAIL_PREFIXES.length)] as string;
     let suffix = TAIL_SUFFIXES[Math.floor(next() * TAIL_SUFFIXES.length)] as string;

@@ -12,7 +12,7 @@
  * up in the document's postings, then the text, cost several times more.
  */
 
-import { buildSnippet, findWords, foldWord, holdsPhrase, SNIPPET_CONTEXT, snippetAround, isAsciiWordCode, isWordCharAt, isWordCharBefore, MAYBE_WORD_OUTSIDE_ASCII, wordSpans, type Range, type Snippet, type WordSpan } from './search-text';
+import { buildSnippet, findWords, foldWord, holdsPhrase, SNIPPET_CONTEXT, snippetAround, isAsciiWordCode, isWordCharAt, isWordCharBefore, MAYBE_WORD_OUTSIDE_ASCII, wordAround, wordSpans, type Range, type Snippet, type WordSpan } from './search-text';
 
 /** What was asked of an index: the query words, and the one matched as a prefix. */
 export interface QueryWords {
@@ -213,25 +213,13 @@ export function scanToAnchor(
  * without all of them, so anchorOf would pick this one.
  */
 function firstFullCluster(list: MatchList, avoid: readonly Range[], wanted: number, read: number): Range | null {
-  const { starts, ends, words, count } = list;
+  const { starts, ends, count } = list;
   const avoided = (at: number) => avoid.length > 0 && avoid.some((range) => range.start <= (starts[at] as number) && (ends[at] as number) <= range.end);
   for (let i = 0; i < count; i += 1) {
     const firstStart = starts[i] as number;
     if (firstStart + CLUSTER_SPAN >= read) return null;
     if (avoided(i)) continue;
-    let answered = 0;
-    let distinct = 0;
-    let end = ends[i] as number;
-    for (let j = i; j < count; j += 1) {
-      if ((starts[j] as number) - firstStart > CLUSTER_SPAN) break;
-      if (j > i && avoided(j)) continue;
-      const bit = 1 << (words[j] as number);
-      if ((answered & bit) === 0) {
-        answered |= bit;
-        distinct += 1;
-        end = ends[j] as number;
-      }
-    }
+    const { distinct, end } = clusterAt(list, i, avoided);
     if (distinct === wanted) return { start: firstStart, end };
   }
   return null;
@@ -288,10 +276,7 @@ function appendMatches(list: MatchList, text: string, from: number, to: number, 
     for (let hit = outside.exec(slice); hit !== null; hit = outside.exec(slice)) {
       const at = hit.index;
       if (at < lastWordEnd || !isWordCharAt(slice, at)) continue;
-      let start = at;
-      while (isWordCharBefore(slice, start)) start -= slice.charCodeAt(start - 1) >= 0xdc00 && slice.charCodeAt(start - 1) <= 0xdfff && start >= 2 ? 2 : 1;
-      let end = at;
-      while (isWordCharAt(slice, end)) end += (slice.codePointAt(end) as number) > 0xffff ? 2 : 1;
+      const { start, end } = wordAround(slice, at);
       lastWordEnd = end;
       outside.lastIndex = end;
       // A word that lower-cases to ASCII ("\u212Aelvin", with the Kelvin sign, if not from a searchCopy) was found above.
@@ -395,6 +380,30 @@ function isAsciiTerm(term: string): boolean {
 }
 
 /**
+ * The cluster that starts at match `first`: how many different query words
+ * have a match within CLUSTER_SPAN characters after it (matches inside an
+ * avoided range left out), and where the last of those first matches ends.
+ */
+function clusterAt(list: MatchList, first: number, avoided: (at: number) => boolean): { distinct: number; end: number } {
+  const { starts, ends, words, count } = list;
+  const firstStart = starts[first] as number;
+  let answered = 0;
+  let distinct = 0;
+  let end = ends[first] as number;
+  for (let j = first; j < count; j += 1) {
+    if ((starts[j] as number) - firstStart > CLUSTER_SPAN) break;
+    if (j > first && avoided(j)) continue;
+    const bit = 1 << (words[j] as number);
+    if ((answered & bit) === 0) {
+      answered |= bit;
+      distinct += 1;
+      end = ends[j] as number;
+    }
+  }
+  return { distinct, end };
+}
+
+/**
  * Where to show a match among its matched words (no phrases): the first
  * place where the most different query words sit within CLUSTER_SPAN
  * characters, not inside an `avoid` range. Null if every match is inside
@@ -419,19 +428,7 @@ export function anchorOf(list: MatchList, avoid: readonly Range[] = []): Range |
   for (let i = 0; i < count && bestDistinct < wanted; i += 1) {
     if (avoided(i)) continue;
     const firstStart = starts[i] as number;
-    let answered = 0;
-    let distinct = 0;
-    let end = ends[i] as number;
-    for (let j = i; j < count; j += 1) {
-      if ((starts[j] as number) - firstStart > CLUSTER_SPAN) break;
-      if (j > i && avoided(j)) continue;
-      const bit = 1 << (words[j] as number);
-      if ((answered & bit) === 0) {
-        answered |= bit;
-        distinct += 1;
-        end = ends[j] as number;
-      }
-    }
+    const { distinct, end } = clusterAt(list, i, avoided);
     if (distinct > bestDistinct) {
       bestDistinct = distinct;
       bestStart = firstStart;

@@ -143,10 +143,7 @@ export function findWords(text: string, from: number, to: number, terms: { keys(
     for (let found = outside.exec(slice); found !== null; found = outside.exec(slice)) {
       const at = found.index;
       if (at < lastWordEnd || !isWordCharAt(slice, at)) continue;
-      let start = at;
-      while (isWordCharBefore(slice, start)) start -= slice.charCodeAt(start - 1) >= 0xdc00 && slice.charCodeAt(start - 1) <= 0xdfff && start >= 2 ? 2 : 1;
-      let end = at;
-      while (isWordCharAt(slice, end)) end += (slice.codePointAt(end) as number) > 0xffff ? 2 : 1;
+      const { start, end } = wordAround(slice, at);
       lastWordEnd = end;
       outside.lastIndex = end;
       // A word that lower-cases to ASCII ("\u212Aelvin", with the Kelvin sign) was found above.
@@ -161,6 +158,15 @@ export function findWords(text: string, from: number, to: number, terms: { keys(
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]/u;
 
 /** Whether the character (code point) starting at text[at] is a word character; false outside the text. */
+/** The whole word around the word character at `at` (a character outside the BMP takes two code units). */
+export function wordAround(text: string, at: number): Range {
+  let start = at;
+  while (isWordCharBefore(text, start)) start -= text.charCodeAt(start - 1) >= 0xdc00 && text.charCodeAt(start - 1) <= 0xdfff && start >= 2 ? 2 : 1;
+  let end = at;
+  while (isWordCharAt(text, end)) end += (text.codePointAt(end) as number) > 0xffff ? 2 : 1;
+  return { start, end };
+}
+
 export function isWordCharAt(text: string, at: number): boolean {
   if (at >= text.length) return false;
   const code = text.charCodeAt(at);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { fileTime, safeId } from './article-files';
 import { failIfInjected, writeFilesAtomic } from './atomic-file';
+import { parseJsonText } from './json-text';
 import { AnnotationRecordSchema, SCHEMA_VERSION, type AnnotationRecord } from './schema';
 
 /**
@@ -35,14 +36,9 @@ export function serializeAnnotationFile(articleId: string, records: readonly Ann
 export type ParsedAnnotationFile = { ok: true; records: AnnotationRecord[] } | { ok: false; problem: string };
 
 export function parseAnnotationFile(raw: string, articleId: string): ParsedAnnotationFile {
-  if (raw.trim().length === 0) return { ok: false, problem: 'the file is empty' };
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, problem: 'not valid JSON' };
-  }
-  const parsed = AnnotationFileSchema.safeParse(json);
+  const text = parseJsonText(raw);
+  if (!text.ok) return text;
+  const parsed = AnnotationFileSchema.safeParse(text.json);
   if (!parsed.success) return { ok: false, problem: `unexpected shape (${parsed.error.issues[0]?.message ?? 'bad shape'})` };
   if (parsed.data.articleId !== articleId) return { ok: false, problem: `it holds the highlights of article "${parsed.data.articleId}"` };
   const stray = parsed.data.annotations.find((record) => record.articleId !== articleId);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Block, StartupNotice } from '../../preload/api';
 import { GlossError } from '../errors';
 import { writeFileAtomic } from './atomic-file';
+import { parseJsonText } from './json-text';
 import { BACKUP_DIR } from './backups';
 import { holdsDataDirLock } from './lock';
 import { describeStorageError } from './storage-errors';
@@ -226,14 +227,9 @@ export function safeId(id: string): string {
 type Checked = { ok: true; blocks: Block[] } | { ok: false; problem: string };
 
 function checkArticleFile(raw: string, id: string): Checked {
-  if (raw.trim().length === 0) return { ok: false, problem: 'the file is empty' };
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, problem: 'not valid JSON' };
-  }
-  const parsed = ArticleFileSchema.safeParse(json);
+  const text = parseJsonText(raw);
+  if (!text.ok) return text;
+  const parsed = ArticleFileSchema.safeParse(text.json);
   if (!parsed.success) return { ok: false, problem: 'unexpected shape' };
   if (parsed.data.id !== id) return { ok: false, problem: `it holds article "${parsed.data.id}"` };
   return { ok: true, blocks: parsed.data.blocks as Block[] };
