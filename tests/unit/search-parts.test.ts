@@ -198,10 +198,11 @@ describe('parseQuery', () => {
   });
 
   it('reads plain words the quick way exactly as the token pattern does', () => {
-    const pieces = ['Walden', 'wald', 'ASEAN-China', 'café', ' ', '  ', '\t', ',', 'walden,', 'Straße', '北京', 'the', "o'clock", '…', 'x', '\u0301', '-\u0301', 'e\u0301'];
+    // ASCII pieces too (an ASCII query takes a loop of its own): digits, punctuation, "tag" without its colon, a "TAG:" filter.
+    const pieces = ['Walden', 'wald', 'ASEAN-China', 'café', ' ', '  ', '\t', ',', 'walden,', 'Straße', '北京', 'the', "o'clock", '…', 'x', '\u0301', '-\u0301', 'e\u0301', '1984', 'a1b2', '_', '@', 'tag', 'TAG:', ':', '\n', 'Zz'];
     const random = seededRandom(17);
-    const queries = ['', ' ', 'walden', 'walden ', ' walden', 'a b c d e f g h i j k l m n o', 'walden,', 'wald-', 'tagged', 'TAG'];
-    for (let round = 0; round < 300; round += 1) {
+    const queries = ['', ' ', 'walden', 'walden ', ' walden', 'a b c d e f g h i j k l m n o', 'walden,', 'wald-', 'tagged', 'TAG', 'tag', 'Tag:x', 'stag:y', 'tag :x', 'x:tag', '9', 'abc_def', 'hello\u007f'];
+    for (let round = 0; round < 600; round += 1) {
       let query = '';
       const length = Math.floor(random() * 8);
       for (let i = 0; i < length; i += 1) query += pieces[Math.floor(random() * pieces.length)];
