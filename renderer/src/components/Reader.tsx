@@ -87,14 +87,30 @@ export function Reader(props: ReaderProps) {
   }, [article, annotations, activeId]);
   useEffect(() => clearPaint, []);
 
-  // Tell the margin where each highlight is, now and whenever the text reflows.
-  useLayoutEffect(() => {
-    measure();
+  // Tell the margin where each highlight is, once the frame showing the text has been painted, and whenever the text
+  // reflows. Measuring asks the layout for every highlight's box (tens of milliseconds for a thousand): done before the
+  // first paint, it kept a long article off the screen for that long, for cards that are laid out after the paint anyway.
+  useEffect(() => {
     const body = bodyRef.current;
     if (!body) return undefined;
-    const observer = new ResizeObserver(() => measure());
+    let frame = 0;
+    let timer = 0;
+    const measureAfterPaint = (): void => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+      // A frame callback runs just before the paint; a task queued from it runs just after.
+      frame = requestAnimationFrame(() => {
+        timer = window.setTimeout(measure, 0);
+      });
+    };
+    measureAfterPaint();
+    const observer = new ResizeObserver(measureAfterPaint);
     observer.observe(body);
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
   }, [measure]);
 
   // Restore the reading position once per opened article.
