@@ -5,7 +5,7 @@ import { makeDataDir, removeDataDir, writeLibrary } from '../fixture';
 import { Random } from '../corpus';
 import { asFixture, generatedLibrary, type LibraryArticle } from '../library';
 import type { BenchContext, CaseResult } from '../result';
-import { collectGarbage, formatBytes, formatMs, ratio, round, summarize, timeAsync, timeSync } from '../stats';
+import { collectGarbage, formatBytes, formatMs, ratio, round, summarize, timeAsync, timeSync, type Summary } from '../stats';
 
 /**
  * "Search": the library search (main/library, LibrarySearch) over 1,000
@@ -175,7 +175,19 @@ export async function runSearchCase(context: BenchContext): Promise<CaseResult[]
       target: 'reported',
       verdict: 'reported',
       figure: `without a cache ${formatMs(firstSearch.coldMs)}${firstSearch.cachedMs === null ? '' : `, with the cache ${formatMs(firstSearch.cachedMs)}`}; next query ${formatMs(firstSearch.nextMs)}`,
-      details: { ...firstSearch },
+      details: { coldMs: firstSearch.coldMs, cachedMs: firstSearch.cachedMs, nextMs: firstSearch.nextMs, cacheBytes: firstSearch.cacheBytes },
+    });
+    const { browsing } = firstSearch;
+    rows.push({
+      id: 'browse-tag',
+      title: 'Browse by tag',
+      measure: `listTags, then one tag's highlights across ${articleCount.toLocaleString('en')} articles (${articles.reduce((sum, article) => sum + article.annotations.length, 0).toLocaleString('en')} highlights), through the service`,
+      unit: 'ms',
+      ours: browsing.listHighlightsOfTag,
+      target: 'reported',
+      verdict: 'reported',
+      figure: `${browsing.tags} tags listed in ${formatMs(browsing.listTags.median)}; "${browsing.tag}" (${browsing.tagged.toLocaleString('en')} highlights) in ${formatMs(browsing.listHighlightsOfTag.median)}; every highlight in ${formatMs(browsing.listAllHighlights.median)}`,
+      details: { ...browsing },
     });
   }
   return rows;
@@ -186,6 +198,41 @@ interface FirstSearch {
   cachedMs: number | null;
   nextMs: number;
   cacheBytes: number | null;
+  browsing: TagBrowsing;
+}
+
+/** Tag-first browsing on the same library, through the service: the tag list, and one tag's highlights across every article. */
+interface TagBrowsing {
+  tags: number;
+  tag: string;
+  tagged: number;
+  listTags: Summary;
+  listHighlightsOfTag: Summary;
+  listAllHighlights: Summary;
+}
+
+const BROWSE_RUNS = 15;
+
+async function tagBrowsing(service: GlossService): Promise<TagBrowsing> {
+  const tags = await service.listTags({});
+  // The tag on the most highlights: the heaviest page a person can open.
+  const top = [...tags].sort((a, b) => b.count - a.count)[0];
+  if (!top) throw new Error('the library has no tags to browse');
+  const time = async (work: () => Promise<unknown>): Promise<Summary> => {
+    await work();
+    const runs: number[] = [];
+    for (let run = 0; run < BROWSE_RUNS; run += 1) runs.push(await timeAsync(work));
+    return summarize(runs);
+  };
+  const tagged = (await service.listHighlights({ tag: top.tag })).length;
+  return {
+    tags: tags.length,
+    tag: top.tag,
+    tagged,
+    listTags: await time(() => service.listTags({})),
+    listHighlightsOfTag: await time(() => service.listHighlights({ tag: top.tag })),
+    listAllHighlights: await time(() => service.listHighlights({})),
+  };
 }
 
 type SearchingService = GlossService & { searchLibrary?: (input: { query: string }) => Promise<unknown> };
@@ -207,6 +254,8 @@ async function serviceFirstSearch(context: BenchContext, articles: readonly Libr
     context.log('  first search through the service…');
     const coldMs = await timeAsync(() => (service.searchLibrary as NonNullable<SearchingService['searchLibrary']>)({ query }));
     const nextMs = await timeAsync(() => (service.searchLibrary as NonNullable<SearchingService['searchLibrary']>)({ query: `${query} a` }));
+    const browsing = await tagBrowsing(service);
+    context.log(`  browse by tag: ${browsing.tags} tags in ${formatMs(browsing.listTags.median)}; "${browsing.tag}" (${browsing.tagged} highlights) in ${formatMs(browsing.listHighlightsOfTag.median)}`);
     await close(service);
     const cacheFile = (await readdir(dataDir)).find((name) => name.startsWith('search-index'));
     let cachedMs: number | null = null;
@@ -218,7 +267,7 @@ async function serviceFirstSearch(context: BenchContext, articles: readonly Libr
       await close(service);
     }
     context.log(`  first search: ${formatMs(coldMs)} without a cache${cachedMs === null ? ' (no cache file written)' : `, ${formatMs(cachedMs)} with it`}`);
-    return { coldMs: round(coldMs), cachedMs: cachedMs === null ? null : round(cachedMs), nextMs: round(nextMs), cacheBytes };
+    return { coldMs: round(coldMs), cachedMs: cachedMs === null ? null : round(cachedMs), nextMs: round(nextMs), cacheBytes, browsing };
   } finally {
     if (!context.keep) await removeDataDir(dataDir);
   }
