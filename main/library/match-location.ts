@@ -12,7 +12,7 @@
  * up in the document's postings, then the text, cost several times more.
  */
 
-import { buildSnippet, findWords, foldWord, holdsPhrase, SNIPPET_CONTEXT, snippetAround, isAsciiWordCode, isWordCharAt, isWordCharBefore, MAYBE_WORD_OUTSIDE_ASCII, wordAround, wordSpans, type Range, type Snippet, type WordSpan } from './search-text';
+import { buildSnippet, eachWordOutsideAscii, findWords, foldWord, holdsPhrase, SNIPPET_CONTEXT, snippetAround, isAsciiWordCode, isWordCharAt, isWordCharBefore,  wordSpans, type Range, type Snippet, type WordSpan } from './search-text';
 
 /** What was asked of an index: the query words, and the one matched as a prefix. */
 export interface QueryWords {
@@ -268,21 +268,10 @@ function appendMatches(list: MatchList, text: string, from: number, to: number, 
     }
   }
   // Words with a letter outside ASCII ("Brontë", "naïve") fold to other letters: each is folded and looked up.
-  if (outsideAscii && MAYBE_WORD_OUTSIDE_ASCII.test(lower)) {
-    // Only these characters can be part of a word: dashes and curly quotes are passed over.
-    const outside = OUTSIDE_ASCII;
-    outside.lastIndex = 0;
-    let lastWordEnd = -1;
-    for (let hit = outside.exec(slice); hit !== null; hit = outside.exec(slice)) {
-      const at = hit.index;
-      if (at < lastWordEnd || !isWordCharAt(slice, at)) continue;
-      const { start, end } = wordAround(slice, at);
-      lastWordEnd = end;
-      outside.lastIndex = end;
-      // A word that lower-cases to ASCII ("\u212Aelvin", with the Kelvin sign, if not from a searchCopy) was found above.
-      if (!/[\u0080-\uFFFF]/.test(lower.slice(start, end))) continue;
+  if (outsideAscii) {
+    eachWordOutsideAscii(slice, lower, (start, end) => {
       exactFound |= claim(list, from + start, from + end, foldWord(slice.slice(start, end)), words);
-    }
+    });
   }
   return exactFound;
 }
@@ -313,8 +302,6 @@ export function searchCopy(text: string): string {
 
 const WORD_START = /^[\p{L}\p{M}\p{N}]/u;
 
-/** The characters that can be part of a word outside ASCII (global, for scanMatches alone: it resets lastIndex). */
-const OUTSIDE_ASCII = new RegExp(MAYBE_WORD_OUTSIDE_ASCII.source, 'g');
 
 /** Every query word a folded document word answers, as typed or with a typo: returns the bits of those as typed. */
 function claim(list: MatchList, start: number, end: number, term: string, words: readonly WordSet[]): number {

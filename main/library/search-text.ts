@@ -137,22 +137,37 @@ export function findWords(text: string, from: number, to: number, terms: { keys(
       spans.push({ start: from + at, end: from + end, term });
     }
   }
-  if (MAYBE_WORD_OUTSIDE_ASCII.test(slice)) {
-    const outside = /[\u0080-\uFFFF]/g;
-    let lastWordEnd = -1;
-    for (let found = outside.exec(slice); found !== null; found = outside.exec(slice)) {
-      const at = found.index;
-      if (at < lastWordEnd || !isWordCharAt(slice, at)) continue;
-      const { start, end } = wordAround(slice, at);
-      lastWordEnd = end;
-      outside.lastIndex = end;
-      // A word that lower-cases to ASCII ("\u212Aelvin", with the Kelvin sign) was found above.
-      if (!HAS_NON_ASCII.test(lower.slice(start, end))) continue;
-      const term = foldWord(slice.slice(start, end));
-      if (terms.has(term)) spans.push({ start: from + start, end: from + end, term });
-    }
-  }
+  eachWordOutsideAscii(slice, lower, (start, end) => {
+    const term = foldWord(slice.slice(start, end));
+    if (terms.has(term)) spans.push({ start: from + start, end: from + end, term });
+  });
   return spans.sort((a, b) => a.start - b.start);
+}
+
+/** The characters that can be part of a word outside ASCII (global, for eachWordOutsideAscii alone: it resets lastIndex). */
+const OUTSIDE_ASCII = new RegExp(MAYBE_WORD_OUTSIDE_ASCII.source, 'g');
+
+/**
+ * Calls visit(start, end) for each word of `text` (offsets into it) with a
+ * character outside ASCII whose lower-cased form (`lower`, same offsets)
+ * still has one: the words an ASCII look-up by indexOf cannot find, each to
+ * be folded on its own. A word that lower-cases to ASCII ("\u212Aelvin",
+ * with the Kelvin sign) is left out: the ASCII look-up finds it.
+ */
+export function eachWordOutsideAscii(text: string, lower: string, visit: (start: number, end: number) => void): void {
+  if (!MAYBE_WORD_OUTSIDE_ASCII.test(text)) return;
+  // Only these characters can be part of a word: dashes and curly quotes are passed over.
+  const outside = OUTSIDE_ASCII;
+  outside.lastIndex = 0;
+  let lastWordEnd = -1;
+  for (let found = outside.exec(text); found !== null; found = outside.exec(text)) {
+    const at = found.index;
+    if (at < lastWordEnd || !isWordCharAt(text, at)) continue;
+    const { start, end } = wordAround(text, at);
+    lastWordEnd = end;
+    outside.lastIndex = end;
+    if (HAS_NON_ASCII.test(lower.slice(start, end))) visit(start, end);
+  }
 }
 
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]/u;
