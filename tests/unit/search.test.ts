@@ -5,6 +5,7 @@ import { canonicalText } from '../../main/articles/canonical';
 import { parseSeed } from '../../main/articles/seed-parser';
 import { LibrarySearch, SearchIndexFormatError, type SearchAnnotation, type SearchArticle, type SearchHit } from '../../main/library/search-index';
 import { foldWord } from '../../main/library/search-text';
+import { generateLibrary } from '../../main/library/synthetic-library';
 
 const FIXTURES = join(__dirname, '../fixtures/search');
 const SEEDS = join(__dirname, '../../seeds');
@@ -295,6 +296,26 @@ describe('LibrarySearch on real articles', () => {
     expect(search.search('ASEAN', { perArticle: 1 })).toHaveLength(2);
     expect(search.search('ASEAN', { limit: 4 })).toHaveLength(4);
     expect(search.search('ASEAN', { perArticle: 10 }).filter((hit) => hit.articleId === 'seed-0').length).toBeGreaterThan(3);
+  });
+
+  it('keeps, among hundreds of matching documents, the best of each article in rank order', () => {
+    // Candidates are taken from the ranking in batches: what the batches keep must be what taking them one at a time keeps.
+    const library = new LibrarySearch();
+    const sources = FIXTURE_NAMES.map((name) => fixture(name).text);
+    for (const article of generateLibrary({ sources, articles: 60, wordsPerArticle: 1_500, seed: 7 })) library.addArticle({ id: article.id, title: article.title, text: article.text });
+    for (const query of ['said', 'little', 'thou', 'littl']) {
+      const everything = library.search(query, { limit: 10_000, perArticle: 10_000 });
+      expect(everything.length, query).toBeGreaterThan(100);
+      const kept: SearchHit[] = [];
+      const counts = new Map<string, number>();
+      for (const hit of everything) {
+        const count = counts.get(hit.articleId) ?? 0;
+        if (count >= 2 || kept.length >= 40) continue;
+        counts.set(hit.articleId, count + 1);
+        kept.push(hit);
+      }
+      expect(library.search(query, { limit: 40, perArticle: 2 }), query).toEqual(kept);
+    }
   });
 
   it('finds nothing for an empty query, and no body text for function words alone', () => {
