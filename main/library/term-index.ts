@@ -209,7 +209,7 @@ export class Vocabulary {
    * (lcpOf). A word within two typos of a 17-letter one has 15 to 19
    * letters: only those few terms are looked at.
    */
-  private byLength: Array<Array<{ terms: string[]; lcp: Uint8Array | null }> | undefined> = [];
+  private byLength: Array<LengthGroup[] | undefined> = [];
   /** The last prefix look-up, for the next index asking the same (dropped when a term comes or goes). */
   private lastPrefix: { prefix: string; terms: string[]; entries: (Postings | undefined)[][] } | null = null;
 
@@ -329,7 +329,8 @@ export class Vocabulary {
       const bucket = byLength[length];
       if (!bucket) continue;
       bucket.lcp ??= lcpOf(bucket.terms);
-      withinDistanceIn(bucket.terms, bucket.lcp, term, limit, found);
+      bucket.letters ??= bucket.terms.join('');
+      withinDistanceIn(bucket.terms, bucket.letters, length, bucket.lcp, term, limit, found);
     }
     return found;
   }
@@ -372,13 +373,13 @@ export class Vocabulary {
   }
 
   /** Index `no`'s terms grouped by length, each group in order: one pass over the sorted terms (and the pending ones, merged). */
-  private termsByLength(no: number): Array<{ terms: string[]; lcp: Uint8Array | null }> {
-    const groups: Array<{ terms: string[]; lcp: Uint8Array | null }> = [];
+  private termsByLength(no: number): LengthGroup[] {
+    const groups: LengthGroup[] = [];
     const sorted = this.sorted;
     const pending = this.orderedPending();
     const add = (term: string) => {
       if (this.entries.get(term)?.[no] === undefined) return;
-      (groups[term.length] ??= { terms: [], lcp: null }).terms.push(term);
+      (groups[term.length] ??= { terms: [], letters: null, lcp: null }).terms.push(term);
     };
     let j = 0;
     for (const term of sorted) {
@@ -388,6 +389,13 @@ export class Vocabulary {
     while (j < pending.length) add(pending[j++] as string);
     return groups;
   }
+}
+
+/** An index's terms of one length, in order, for typo look-ups (Vocabulary.withinDistance); `letters` and `lcp` are made on first use. */
+interface LengthGroup {
+  terms: string[];
+  letters: string | null;
+  lcp: Uint8Array | null;
 }
 
 /** Two sorted lists of distinct strings as one (a string in both is kept once). */
@@ -1037,9 +1045,13 @@ function lcpOf(sorted: readonly string[]): Uint8Array {
 
 /**
  * Adds to `found` the terms of `sorted` within `limit` edits of `term`
- * (see TermIndex.withinDistance); `lcp` is lcpOf(sorted).
+ * (see TermIndex.withinDistance). Every term of `sorted` has `length` code
+ * units, and `letters` is them all joined: the walk reads letters from that
+ * one string, front to back, rather than from a thousand strings scattered
+ * over the heap (after other work, each was a trip to memory). `lcp` is
+ * lcpOf(sorted).
  */
-function withinDistanceIn(sorted: readonly string[], lcp: Uint8Array, term: string, limit: number, found: Map<string, number>): void {
+function withinDistanceIn(sorted: readonly string[], letters: string, length: number, lcp: Uint8Array, term: string, limit: number, found: Map<string, number>): void {
   const n = term.length;
   const width = n + 1;
   const longest = n + limit;
@@ -1052,10 +1064,10 @@ function withinDistanceIn(sorted: readonly string[], lcp: Uint8Array, term: stri
   let valid = 0;
   let at = 0;
   while (at < sorted.length) {
-    const candidate = sorted[at] as string;
-    let depth = Math.min(valid, lcp[at] as number, candidate.length);
+    const base = at * length;
+    let depth = Math.min(valid, lcp[at] as number, length);
     let pruned = -1;
-    for (; depth < candidate.length; depth += 1) {
+    for (; depth < length; depth += 1) {
       const i = depth + 1;
       if (i > longest) {
         pruned = i;
@@ -1063,7 +1075,7 @@ function withinDistanceIn(sorted: readonly string[], lcp: Uint8Array, term: stri
       }
       const row = i * width;
       const above = row - width;
-      const letter = candidate.charCodeAt(depth);
+      const letter = letters.charCodeAt(base + depth);
       const low = Math.max(1, i - limit);
       const high = Math.min(n, i + limit);
       rows[row + low - 1] = low === 1 ? i : over;
@@ -1081,9 +1093,9 @@ function withinDistanceIn(sorted: readonly string[], lcp: Uint8Array, term: stri
       }
     }
     if (pruned === -1) {
-      valid = candidate.length;
-      const distance = Math.abs(candidate.length - n) <= limit ? (rows[candidate.length * width + n] as number) : over;
-      if (distance <= limit) found.set(candidate, distance);
+      valid = length;
+      const distance = Math.abs(length - n) <= limit ? (rows[length * width + n] as number) : over;
+      if (distance <= limit) found.set(sorted[at] as string, distance);
       at += 1;
     } else {
       // Nothing under candidate's first `pruned` letters can come within the limit: skip the terms that share them.
