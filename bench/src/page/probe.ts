@@ -1,6 +1,6 @@
 import type { Annotation } from '../../../preload/model';
 import { HIGHLIGHT_COLORS } from '../../../preload/model';
-import { clearPaint, highlightName, paintAnnotations } from '../../../renderer/src/highlight-painter';
+import { clearPaint, highlightName, NOTE_HIGHLIGHT, paintAnnotations } from '../../../renderer/src/highlight-painter';
 import { rangeOfOffsets } from '../../../renderer/src/text-offsets';
 
 /**
@@ -14,7 +14,9 @@ import { rangeOfOffsets } from '../../../renderer/src/text-offsets';
  *   highlighters did before the Highlight API. Implemented here only to
  *   compare. It maps offsets with the app's own rangeOfOffsets (a block
  *   index found once, then a binary search), so the two differ only in how
- *   they paint.
+ *   they paint; and it draws what ours draws: the highlight's colour, and
+ *   for a highlight with a note the app's own note underline (its
+ *   ::highlight(gloss-has-note) declarations, read from the page).
  *
  * Each is timed from the start of the work to the end of the next frame
  * (requestAnimationFrame, then a message: it runs once that frame's style,
@@ -58,7 +60,7 @@ function wrapInMarks(root: HTMLElement, annotations: readonly Annotation[]): num
       if (from > 0) target = target.splitText(from);
       if (to - from < target.data.length) target.splitText(to - from);
       const mark = document.createElement('mark');
-      mark.className = `${MARK_CLASS} ${MARK_CLASS}-${annotation.color}`;
+      mark.className = `${MARK_CLASS} ${MARK_CLASS}-${annotation.color}${annotation.note.trim().length > 0 ? ` ${MARK_CLASS}-note` : ''}`;
       target.parentNode?.insertBefore(mark, target);
       mark.appendChild(target);
       marks += 1;
@@ -67,13 +69,23 @@ function wrapInMarks(root: HTMLElement, annotations: readonly Annotation[]): num
   return marks;
 }
 
+/** The declarations of the app's ::highlight() rule for highlights with a note: the marks copy them, so both ways draw the same. */
+function noteDeclarations(): string {
+  for (const sheet of Array.from(document.styleSheets)) {
+    for (const rule of Array.from(sheet.cssRules)) {
+      if (rule instanceof CSSStyleRule && rule.selectorText === `::highlight(${NOTE_HIGHLIGHT})`) return rule.style.cssText;
+    }
+  }
+  throw new Error(`probe: the page has no ::highlight(${NOTE_HIGHLIGHT}) rule to draw notes with`);
+}
+
 let styled = false;
 function ensureMarkStyle(): void {
   if (styled) return;
   styled = true;
   const style = document.createElement('style');
-  // The same colours as the ::highlight() rules, from the app's own variables.
-  style.textContent = HIGHLIGHT_COLORS.map((color) => `mark.${MARK_CLASS}-${color} { background-color: var(--hl-${color}); color: inherit; }`).join('\n');
+  // The same colours as the ::highlight() rules, from the app's own variables, and the same note underline.
+  style.textContent = [...HIGHLIGHT_COLORS.map((color) => `mark.${MARK_CLASS}-${color} { background-color: var(--hl-${color}); color: inherit; }`), `mark.${MARK_CLASS}-note { ${noteDeclarations()} }`].join('\n');
   document.head.appendChild(style);
 }
 
