@@ -166,7 +166,9 @@ export async function runSaveCases(context: BenchContext): Promise<CaseResult[]>
   const sizes = [1_000, 10_000, 100_000];
   const figures: SaveFigures[] = [];
   for (const size of sizes) {
-    const runs = context.quick ? 8 : size >= 100_000 ? 15 : 30;
+    // fsync on this disk takes about 2 ms or about 4–5 ms, one or the other: with 30 runs the median of either series fell in
+    // either mode, and the 10,000 ratio read anywhere from 0.77× to 1.51×. A hundred runs settle it (1.15–1.2×).
+    const runs = context.quick ? 8 : size >= 100_000 ? 30 : 100;
     context.log(`save: ${size.toLocaleString('en')} annotations, ${runs} runs…`);
     const result = await measureSize(context, size, runs);
     context.log(`  createAnnotation ${formatMs(result.ours.median)} vs durable write ${formatMs(result.baseline.median)} (${writtenFigure(result)})`);
