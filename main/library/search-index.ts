@@ -123,8 +123,10 @@ export const TEXT_PREFIX_MIN_LENGTH = 4;
  * weaker answers, and finding them costs more than the exact search.
  */
 export const FALLBACK_BELOW = 10;
-/** offerExact takes at least this many candidates at a time (more while more hits are wanted, up to 64). */
+/** offerExact takes candidates from a ranking this many at a time at least (more while more hits are wanted)… */
 const MIN_BATCH = 8;
+/** …and at most. */
+const MAX_BATCH = 64;
 
 /** Bumped whenever the serialized shape or the indexing rules change, so an old cache is rebuilt, not misread. */
 export const SEARCH_INDEX_VERSION = 2;
@@ -235,8 +237,9 @@ export class LibrarySearch {
   private readonly matches = new MatchList();
   /** Per-article arrays for a query, kept from query to query (allocating them was a measurable part of a query). */
   private readonly perArticle = new ArticleArrays();
-  /** The candidates offerExact takes from a ranking at a time. */
-  private readonly candidateBatch = new Int32Array(64);
+  /** The candidates offerExact takes from a ranking at a time: their slots, and their articles' numbers. */
+  private readonly batchSlots = new Int32Array(MAX_BATCH);
+  private readonly batchArticles = new Int32Array(MAX_BATCH);
   /** What touchHitData read, summed. */
   private touchedSum = 0;
 
@@ -434,9 +437,10 @@ export class LibrarySearch {
    * being typed, a prefix), per index, in rank order (titles, highlights,
    * then text, each best first), until the picker is full. Lazy: an index
    * is searched only if the hits before it did not fill the limit, and its
-   * documents are ranked one at a time, only as far as the hits need; one
-   * from an article that already has its share is passed over before any
-   * work is done on it.
+   * documents are ranked only as far as the hits need: a batch at a time,
+   * as many as hits are still wanted (at least MIN_BATCH, at most
+   * MAX_BATCH). One from an article that already has its share is passed
+   * over before its hit is built.
    */
   private offerExact(indexes: readonly IndexQuery[], plan: QueryPlan, picker: HitPicker): void {
     for (const { source, index, lookup, filter } of indexes) {
@@ -448,10 +452,10 @@ export class LibrarySearch {
       // One candidate, refilled for each document: a hit is built from it at once and keeps nothing of it.
       const candidate: Candidate = { source, slot: 0, article: 0, score: 0, words, fields: 0, fuzzy: false, spread: false };
       // Candidates are taken in batches, and what their hits will read first is touched for the whole batch before any is built (touchHitData).
-      const batch = this.candidateBatch;
+      const { batchSlots: slots, batchArticles: articles } = this;
       for (let exhausted = false; !exhausted; ) {
         let size = 0;
-        const wanted = Math.min(batch.length, Math.max(MIN_BATCH, picker.room));
+        const wanted = Math.min(MAX_BATCH, Math.max(MIN_BATCH, picker.room));
         while (size < wanted) {
           const slot = ranking.next();
           if (slot === -1) {
@@ -460,13 +464,14 @@ export class LibrarySearch {
           }
           const article = index.ownerOf(slot);
           if (article < 0 || !picker.wants(article) || (filter && !filter(slot))) continue;
-          batch[size] = slot;
+          slots[size] = slot;
+          articles[size] = article;
           size += 1;
         }
-        this.touchHitData(source, batch, size);
+        this.touchHitData(source, slots, articles, size);
         for (let at = 0; at < size; at += 1) {
-          const slot = batch[at] as number;
-          const article = index.ownerOf(slot);
+          const slot = slots[at] as number;
+          const article = articles[at] as number;
           // An earlier hit of this batch may have filled the article's share.
           if (!picker.wants(article)) continue;
           candidate.slot = slot;
@@ -490,24 +495,20 @@ export class LibrarySearch {
    * has many in flight at once; the hits then find them in the cache. Back to
    * back after a linear scan of the library: 12% less per query.
    */
-  private touchHitData(source: Source, slots: Int32Array, size: number): void {
+  private touchHitData(source: Source, slots: Int32Array, articles: Int32Array, size: number): void {
     let touched = 0;
     if (source === 'text') {
-      const index = this.passageIndex;
       for (let at = 0; at < size; at += 1) {
-        const slot = slots[at] as number;
-        const number = index.ownerOf(slot);
+        const number = articles[at] as number;
         const article = this.byNumber[number];
         if (!article) continue;
-        const from = article.passages[index.partOf(slot) * 2] as number;
+        const from = article.passages[this.passageIndex.partOf(slots[at] as number) * 2] as number;
         touched += (this.searchTexts[number]?.charCodeAt(from) ?? 0) + article.text.charCodeAt(from) + article.title.length + article.id.length;
       }
     } else if (source === 'annotation') {
-      const index = this.annotationIndex;
       for (let at = 0; at < size; at += 1) {
-        const slot = slots[at] as number;
-        const annotation = index.payloadOf(slot) as AnnotationEntry | undefined;
-        const article = this.byNumber[index.ownerOf(slot)];
+        const annotation = this.annotationIndex.payloadOf(slots[at] as number) as AnnotationEntry | undefined;
+        const article = this.byNumber[articles[at] as number];
         if (!annotation || !article) continue;
         touched += annotation.quote.charCodeAt(0) + annotation.note.length + article.title.length + article.id.length;
       }

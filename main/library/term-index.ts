@@ -391,7 +391,13 @@ export class Vocabulary {
   }
 }
 
-/** An index's terms of one length, in order, for typo look-ups (Vocabulary.withinDistance); `letters` and `lcp` are made on first use. */
+/**
+ * An index's terms of one length, in order, for typo look-ups
+ * (Vocabulary.withinDistance). `letters` (the terms joined: a second copy of
+ * their letters, about as many bytes as the index has letters of vocabulary)
+ * and `lcp` are made on first use, and go with the group when a term comes or
+ * goes.
+ */
 interface LengthGroup {
   terms: string[];
   letters: string | null;
@@ -1056,7 +1062,7 @@ function withinDistanceIn(sorted: readonly string[], letters: string, length: nu
   const width = n + 1;
   const longest = n + limit;
   const over = limit + 1;
-  // rows[i * width + j]: the distance between the candidate's first i letters and term's first j, within
+  // rows[i * width + j]: the distance between a term's first i letters and the query term's first j, within
   // the band |i - j| ≤ limit (Ukkonen: outside it the distance is over the limit anyway), and `over` just outside it.
   const rows = new Int32Array((longest + 1) * width);
   for (let j = 0; j < width; j += 1) rows[j] = j;
@@ -1098,7 +1104,7 @@ function withinDistanceIn(sorted: readonly string[], letters: string, length: nu
       if (distance <= limit) found.set(sorted[at] as string, distance);
       at += 1;
     } else {
-      // Nothing under candidate's first `pruned` letters can come within the limit: skip the terms that share them.
+      // Nothing under this term's first `pruned` letters can come within the limit: skip the terms that share them.
       valid = pruned - 1;
       at += 1;
       while (at < sorted.length && (lcp[at] as number) >= pruned) at += 1;

@@ -318,6 +318,37 @@ describe('LibrarySearch on real articles', () => {
     }
   });
 
+  it('gives the same first hits whatever the limit, with highlights and a tag filter too', () => {
+    // Every limit from 1 to 60 ends the batches at a different place; a smaller page must be the start of a larger one.
+    const library = new LibrarySearch();
+    const sources = FIXTURE_NAMES.map((name) => fixture(name).text);
+    const articles = generateLibrary({ sources, articles: 40, wordsPerArticle: 1_200, seed: 11 });
+    for (const [number, article] of articles.entries()) {
+      library.addArticle({ id: article.id, title: article.title, text: article.text });
+      // Highlights on every third sentence of the first paragraphs: some hold the query words, and hide text hits under them.
+      const highlights: SearchAnnotation[] = [];
+      for (let at = article.text.indexOf('. '), n = 0; at !== -1 && n < 4; at = article.text.indexOf('. ', at + 1_500), n += 1) {
+        const start = at + 2;
+        const end = Math.min(article.text.length, start + 80);
+        highlights.push({ id: `${article.id}-h${n}`, start, end, quote: article.text.slice(start, end), note: n % 2 === 0 ? 'a note on it' : '', tags: [n % 2 === 0 ? 'kept' : `other-${number % 4}`] });
+      }
+      library.setAnnotations(article.id, highlights);
+    }
+    const cases: [string, { tag?: string }][] = [['said', {}], ['little', {}], ['littl', {}], ['said', { tag: 'kept' }], ['the', { tag: 'kept' }]];
+    for (const [query, options] of cases) {
+      const page = library.search(query, { limit: 60, perArticle: 2, ...options });
+      const kinds = new Set(page.map((hit) => hit.kind));
+      if (options.tag === undefined) {
+        expect(page.length, query).toBeGreaterThan(40);
+        expect(kinds.has('highlight') && kinds.has('text'), query).toBe(true);
+      } else {
+        expect(page.length, `${query} tag:${options.tag}`).toBeGreaterThanOrEqual(10);
+        expect(kinds.has('text'), `${query} tag:${options.tag}`).toBe(false);
+      }
+      for (let limit = 1; limit < page.length; limit += 1) expect(library.search(query, { limit, perArticle: 2, ...options }), `${query} limit ${limit}`).toEqual(page.slice(0, limit));
+    }
+  });
+
   it('finds nothing for an empty query, and no body text for function words alone', () => {
     expect(search.search('')).toEqual([]);
     expect(search.search('   ')).toEqual([]);

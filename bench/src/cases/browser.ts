@@ -204,7 +204,8 @@ async function readerCases(context: BenchContext, browser: Browser): Promise<Cas
     context.log(`painting vs <mark>: ${paintRuns} runs each, as painted and in colour only…`);
     const probeSource = readFileSync(join(context.root, 'node_modules', '.cache', 'gloss-bench', 'page', 'probe.js'), 'utf8');
     const annotations: Annotation[] = marked.annotations.map((record) => ({ ...record }));
-    const withNotes = annotations.filter((annotation) => annotation.note.trim().length > 0).length;
+    // Counted as the painter counts them: an orphaned highlight is not painted.
+    const withNotes = annotations.filter((annotation) => !annotation.orphaned && annotation.note.trim().length > 0).length;
     const variants = { painted: annotations, colourOnly: annotations.map((annotation) => ({ ...annotation, note: '' })) };
     const kinds = ['ours', 'marks'] as const;
     type Timings = Record<(typeof kinds)[number], number[]>;

@@ -82,11 +82,11 @@ function noteDeclarations(): string {
 let styled = false;
 function ensureMarkStyle(): void {
   if (styled) return;
-  styled = true;
   const style = document.createElement('style');
   // The same colours as the ::highlight() rules, from the app's own variables, and the same note underline.
   style.textContent = [...HIGHLIGHT_COLORS.map((color) => `mark.${MARK_CLASS}-${color} { background-color: var(--hl-${color}); color: inherit; }`), `mark.${MARK_CLASS}-note { ${noteDeclarations()} }`].join('\n');
   document.head.appendChild(style);
+  styled = true;
 }
 
 export interface PaintTiming {
