@@ -14,6 +14,8 @@ export { seededRandom } from '../../main/library/synthetic-library';
 export { emptyDatabase, type AnnotationRecord, type ArticleRecord, type Database } from '../../main/store/schema';
 export { ANNOTATIONS_DIR, serializeAnnotationFile } from '../../main/store/annotation-files';
 export { DATABASE_FILE, serializeLibrary } from '../../main/store/library-files';
+// Whether a highlight has a note, as the renderer's painter decides it (it underlines those).
+export { hasNote } from '../../renderer/src/highlight-painter';
 export { DEFAULT_COLOR_LABELS, HIGHLIGHT_COLORS, type Annotation, type Block, type HighlightColor, type TextAnchor } from '../../preload/model';
 
 /** What the bench uses of the library search. */

@@ -93,11 +93,6 @@ export async function removeDataDir(dir: string): Promise<void> {
 }
 
 /**
- * Writes db.json, the article files and the annotations files, as the store
- * writes them (its own serializers). The seed files are marked as already
- * added, so web mode does not add the two samples to the bench's library.
- */
-/**
  * fsyncs every file and folder under `dir`. A timed save's fsync commits the
  * file system's journal, which (ext4, data=ordered) first writes back every
  * dirty page in it: right after a fixture of megabytes is written, the first
@@ -112,7 +107,8 @@ export async function syncTree(dir: string): Promise<void> {
   await syncPath(dir);
 }
 
-async function syncPath(path: string): Promise<void> {
+/** fsyncs one file or folder. */
+export async function syncPath(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     await handle.sync();
@@ -121,6 +117,11 @@ async function syncPath(path: string): Promise<void> {
   }
 }
 
+/**
+ * Writes db.json, the article files and the annotations files, as the store
+ * writes them (its own serializers). The seed files are marked as already
+ * added, so web mode does not add the two samples to the bench's library.
+ */
 export async function writeLibrary(dataDir: string, articles: readonly FixtureArticle[], seedsDir: string): Promise<{ dbBytes: number; annotationBytes: number }> {
   await mkdir(join(dataDir, 'articles'), { recursive: true });
   await mkdir(join(dataDir, ANNOTATIONS_DIR), { recursive: true });

@@ -12,7 +12,7 @@
  * up in the document's postings, then the text, cost several times more.
  */
 
-import { buildSnippet, eachWordOutsideAscii, findWords, foldWord, holdsPhrase, SNIPPET_CONTEXT, snippetAround, isAsciiWordCode, isWordCharAt, isWordCharBefore,  wordSpans, type Range, type Snippet, type WordSpan } from './search-text';
+import { buildSnippet, eachWordOutsideAscii, findWords, foldWord, holdsPhrase, SNIPPET_CONTEXT, snippetAround, isAsciiWordCode, isWordCharAt, isWordCharBefore, wordSpans, type Range, type Snippet, type WordSpan } from './search-text';
 
 /** What was asked of an index: the query words, and the one matched as a prefix. */
 export interface QueryWords {
@@ -301,7 +301,6 @@ export function searchCopy(text: string): string {
 }
 
 const WORD_START = /^[\p{L}\p{M}\p{N}]/u;
-
 
 /** Every query word a folded document word answers, as typed or with a typo: returns the bits of those as typed. */
 function claim(list: MatchList, start: number, end: number, term: string, words: readonly WordSet[]): number {

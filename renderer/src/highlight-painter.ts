@@ -15,6 +15,11 @@ export function highlightName(color: HighlightColor): string {
   return `gloss-${color}`;
 }
 
+/** Whether a highlight carries a note: it is then underlined in the text (NOTE_HIGHLIGHT). */
+export function hasNote(annotation: Pick<Annotation, 'note'>): boolean {
+  return annotation.note.trim().length > 0;
+}
+
 export function supportsCustomHighlights(): boolean {
   return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
 }
@@ -29,7 +34,7 @@ export function paintAnnotations(root: HTMLElement, annotations: readonly Annota
     const range = rangeOfOffsets(root, annotation.start, annotation.end);
     if (!range) continue;
     byColor.get(annotation.color)?.push(range);
-    if (annotation.note.trim().length > 0) withNotes.push(range);
+    if (hasNote(annotation)) withNotes.push(range);
     if (annotation.id === activeId) active.push(range);
   }
   HIGHLIGHT_COLORS.forEach((color, index) => {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type BrowserContext, type ElementHandle, type Page } from '@playwright/test';
-import type { Annotation } from '../app';
+import { hasNote, type Annotation } from '../app';
 import { bigArticle } from '../big-article';
 import { pickPassages } from '../corpus';
 import { LIBRARY_WORDS, asFixture, generatedLibrary } from '../library';
@@ -205,7 +205,7 @@ async function readerCases(context: BenchContext, browser: Browser): Promise<Cas
     const probeSource = readFileSync(join(context.root, 'node_modules', '.cache', 'gloss-bench', 'page', 'probe.js'), 'utf8');
     const annotations: Annotation[] = marked.annotations.map((record) => ({ ...record }));
     // Counted as the painter counts them: an orphaned highlight is not painted.
-    const withNotes = annotations.filter((annotation) => !annotation.orphaned && annotation.note.trim().length > 0).length;
+    const withNotes = annotations.filter((annotation) => !annotation.orphaned && hasNote(annotation)).length;
     const variants = { painted: annotations, colourOnly: annotations.map((annotation) => ({ ...annotation, note: '' })) };
     const kinds = ['ours', 'marks'] as const;
     type Timings = Record<(typeof kinds)[number], number[]>;

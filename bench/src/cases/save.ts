@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { ANNOTATIONS_DIR, DATABASE_FILE, createService } from '../app';
 import { bigArticle } from '../big-article';
 import { ProseGenerator, Random, loadSources, pickPassages, wordsOf, type Span } from '../corpus';
-import { benchId, makeAnnotations, makeDataDir, paragraphBlocks, removeDataDir, syncTree, tagPool, writeLibrary, type FixtureArticle } from '../fixture';
+import { benchId, makeAnnotations, makeDataDir, paragraphBlocks, removeDataDir, syncPath, syncTree, tagPool, writeLibrary, type FixtureArticle } from '../fixture';
 import type { BenchContext, CaseResult } from '../result';
 import { collectGarbage, formatBytes, formatMs, ratio, round, summarize, timeAsync, type Summary } from '../stats';
 
@@ -44,12 +44,7 @@ async function durableWrite(path: string, contents: string): Promise<void> {
     await handle.close();
   }
   await rename(temp, path);
-  const dir = await open(join(path, '..'), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
+  await syncPath(join(path, '..'));
 }
 
 /** Passages for a library of `size` annotations spread over the articles (they may overlap: only their bytes matter here). */

@@ -1,6 +1,6 @@
 import type { Annotation } from '../../../preload/model';
 import { HIGHLIGHT_COLORS } from '../../../preload/model';
-import { clearPaint, highlightName, NOTE_HIGHLIGHT, paintAnnotations } from '../../../renderer/src/highlight-painter';
+import { clearPaint, hasNote, highlightName, NOTE_HIGHLIGHT, paintAnnotations } from '../../../renderer/src/highlight-painter';
 import { rangeOfOffsets } from '../../../renderer/src/text-offsets';
 
 /**
@@ -60,7 +60,7 @@ function wrapInMarks(root: HTMLElement, annotations: readonly Annotation[]): num
       if (from > 0) target = target.splitText(from);
       if (to - from < target.data.length) target.splitText(to - from);
       const mark = document.createElement('mark');
-      mark.className = `${MARK_CLASS} ${MARK_CLASS}-${annotation.color}${annotation.note.trim().length > 0 ? ` ${MARK_CLASS}-note` : ''}`;
+      mark.className = `${MARK_CLASS} ${MARK_CLASS}-${annotation.color}${hasNote(annotation) ? ` ${MARK_CLASS}-note` : ''}`;
       target.parentNode?.insertBefore(mark, target);
       mark.appendChild(target);
       marks += 1;

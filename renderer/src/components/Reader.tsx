@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Annotation, Article, ColorSetting, HighlightColor } from '../../../preload/api';
 import { formatCount, formatDate, readingMinutes, sourceLabel } from '../format';
-import { annotationsAt, clearPaint, paintAnnotations } from '../highlight-painter';
+import { annotationsAt, clearPaint, hasNote, paintAnnotations } from '../highlight-painter';
 import { offsetAtViewportPoint, offsetsOfRange, rangeOfOffsets } from '../text-offsets';
 import { snapToWords } from '../word-snap';
 import type { ScrollLink } from '../scroll-link';
@@ -273,7 +273,7 @@ export function Reader(props: ReaderProps) {
       const body = bodyRef.current;
       if (!body) return;
       const offset = offsetAtViewportPoint(body, clientX, clientY);
-      const withNote = offset === null ? undefined : annotationsAt(annotations, offset).find((annotation) => annotation.note.trim().length > 0);
+      const withNote = offset === null ? undefined : annotationsAt(annotations, offset).find(hasNote);
       if (!withNote) {
         setPreview((current) => (current ? null : current));
         return;
